@@ -1,0 +1,370 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IRewardDistributor} from "./interfaces/IRewardDistributor.sol";
+import {IRigShares} from "./interfaces/IRigShares.sol";
+import {PositionId} from "./libraries/PositionId.sol";
+import {RewardMath} from "./libraries/RewardMath.sol";
+
+/// @title RewardDistributor
+/// @notice Streams each rig's funded epochs to its share positions. Holds every payout token; owes
+/// exactly `liabilities(token)` and can never release more than the excess above it to the admin.
+contract RewardDistributor is IRewardDistributor, AccessControlDefaultAdminRules, Pausable, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @notice Role allowed to pause and unpause epoch pushes.
+    bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+
+    IRigShares private immutable _shareToken;
+
+    mapping(uint256 rigId => RigStream) private _rigs;
+    mapping(uint256 positionId => Position) private _positions;
+    mapping(address account => mapping(IERC20 token => uint256)) private _balances;
+    mapping(IERC20 token => uint256) private _liabilities;
+
+    modifier onlyShareToken() {
+        if (msg.sender != address(_shareToken)) revert DistributorOnlyShareToken(msg.sender);
+        _;
+    }
+
+    /// @param shareToken_ The share token whose hooks drive settlement.
+    /// @param adminDelay Delay of a two-step admin transfer, in seconds.
+    /// @param admin Initial admin (fee-less: the admin can only pause and sweep excess).
+    constructor(
+        IRigShares shareToken_,
+        uint48 adminDelay,
+        address admin
+    ) AccessControlDefaultAdminRules(adminDelay, admin) {
+        if (address(shareToken_) == address(0)) revert DistributorZeroAddress();
+        _shareToken = shareToken_;
+        _grantRole(PAUSER_ROLE, admin);
+    }
+
+    // ───────────────────────────── user and operator entry points ─────────────────────────────
+
+    /// @inheritdoc IRewardDistributor
+    function pushEpoch(uint256 rigId, uint256 epoch, uint256 amount) external nonReentrant whenNotPaused {
+        // Check: the operator pushes its rig's next epoch, once it has ended, within the cap.
+        if (_shareToken.operatorOf(rigId) != msg.sender) revert DistributorNotRigOperator(rigId, msg.sender);
+        RigStream storage s = _rigs[rigId];
+        _checkEpoch(s, rigId, epoch);
+        if (amount == 0 || amount > s.maxEpochPayout) revert DistributorInvalidAmount(amount, s.maxEpochPayout);
+
+        // Effects: account what streamed so far, then roll the unstreamed rest into the new stream.
+        uint256 acc = _accrue(s);
+        IERC20 token = s.payoutToken;
+        uint256 duration = s.epochLength;
+        uint256 totalX18 = RewardMath.remainingX18(s.rateX18, block.timestamp, s.periodEnd) +
+            s.unallocatedX18 +
+            amount *
+            RewardMath.SCALE;
+        // The accumulator can grow by at most what is left to stream plus the carry (< 2^96); keeping that
+        // inside uint160 means no future update can overflow, whatever the share count becomes.
+        if (acc + totalX18 + type(uint96).max > type(uint160).max) revert DistributorFundingOverflow(rigId);
+        (uint256 rateX18, uint256 remainderX18) = RewardMath.rateFor(totalX18, duration);
+
+        s.rewardPerShareX18 = uint160(acc);
+        s.lastUpdate = uint64(block.timestamp);
+        s.rateX18 = uint160(rateX18);
+        s.periodEnd = uint64(block.timestamp + duration);
+        s.nextEpoch = uint64(epoch + 1);
+        // The few scaled units the rounded rate cannot stream wait for the next push.
+        s.unallocatedX18 = remainderX18;
+        s.funded += uint128(amount);
+        _liabilities[token] += amount;
+        emit EpochPushed(rigId, epoch, amount, rateX18, block.timestamp + duration);
+
+        // Interaction: pull exactly `amount`, measured.
+        _pullExact(token, msg.sender, amount);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function claim(uint256[] calldata positionIds) external nonReentrant returns (uint256 paid) {
+        IERC20 token;
+        uint256 owed;
+        for (uint256 i; i < positionIds.length; ++i) {
+            uint256 positionId = positionIds[i];
+            // Check: the position exists; its beneficiary, not the caller, is entitled to it.
+            address beneficiary = _shareToken.beneficiaryOf(positionId);
+            if (beneficiary == address(0)) revert DistributorUnknownPosition(positionId);
+            RigStream storage s = _rigs[PositionId.rigOf(positionId)];
+            IERC20 rigToken = s.payoutToken;
+            if (rigToken != token) {
+                if (address(token) != address(0)) paid += _payCaller(token, owed);
+                (token, owed) = (rigToken, 0);
+            }
+            // Effects: settle the position; the caller's own rewards are paid below, others' are credited.
+            uint256 earned = _settle(positionId, _accrue(s));
+            if (beneficiary == msg.sender) owed += earned;
+            else if (earned != 0) _credit(positionId, beneficiary, token, earned);
+        }
+        if (address(token) != address(0)) paid += _payCaller(token, owed);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function claimBalance(IERC20 token) external nonReentrant returns (uint256 paid) {
+        return _payCaller(token, 0);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function sweepExcess(IERC20 token, address to) external onlyRole(DEFAULT_ADMIN_ROLE) returns (uint256 amount) {
+        if (to == address(0)) revert DistributorZeroAddress();
+        uint256 balance = token.balanceOf(address(this));
+        uint256 owed = _liabilities[token];
+        if (balance <= owed) revert DistributorNoExcess(token);
+        amount = balance - owed;
+        emit ExcessSwept(token, to, amount);
+        token.safeTransfer(to, amount);
+    }
+
+    /// @notice Stops epoch pushes. Claims keep working.
+    function pause() external onlyRole(PAUSER_ROLE) {
+        _pause();
+    }
+
+    /// @notice Resumes epoch pushes.
+    function unpause() external onlyRole(PAUSER_ROLE) {
+        _unpause();
+    }
+
+    // ───────────────────────────────── share-token hooks ─────────────────────────────────
+
+    /// @inheritdoc IRewardDistributor
+    function onRigRegistered(
+        uint256 rigId,
+        IERC20 payoutToken,
+        uint256 epochLength,
+        uint256 maxEpochPayout
+    ) external onlyShareToken {
+        RigStream storage s = _rigs[rigId];
+        uint256 firstEpoch = block.timestamp / epochLength;
+        s.payoutToken = payoutToken;
+        s.epochLength = uint32(epochLength);
+        s.maxEpochPayout = uint128(maxEpochPayout);
+        s.nextEpoch = uint64(firstEpoch);
+        emit RigInitialized(rigId, payoutToken, epochLength, firstEpoch);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function onPositionMinted(uint256 positionId, uint256 shares) external onlyShareToken returns (uint256 rigShares) {
+        RigStream storage s = _rigs[PositionId.rigOf(positionId)];
+        uint256 acc = _accrue(s);
+        rigShares = s.totalShares + shares;
+        if (shares == 0 || rigShares > type(uint96).max) revert DistributorInvalidShares(shares);
+        s.totalShares = uint96(rigShares);
+        // A new position starts at the current reward per share: it earns nothing retroactively.
+        _positions[positionId] = Position({shares: uint96(shares), paidX18: uint160(acc)});
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function onPositionTransferred(uint256 positionId, address from) external onlyShareToken {
+        RigStream storage s = _rigs[PositionId.rigOf(positionId)];
+        uint256 earned = _settle(positionId, _accrue(s));
+        if (earned != 0) _credit(positionId, from, s.payoutToken, earned);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function onPositionSplit(
+        uint256 positionId,
+        uint256 newPositionId,
+        uint256 shares,
+        address owner
+    ) external onlyShareToken {
+        RigStream storage s = _rigs[PositionId.rigOf(positionId)];
+        uint256 acc = _accrue(s);
+        uint256 earned = _settle(positionId, acc);
+        if (earned != 0) _credit(positionId, owner, s.payoutToken, earned);
+        Position storage p = _positions[positionId];
+        uint256 held = p.shares;
+        if (shares == 0 || shares >= held) revert DistributorInvalidShares(shares);
+        // Both halves are settled at `acc`, so the split moves no reward between them.
+        p.shares = uint96(held - shares);
+        _positions[newPositionId] = Position({shares: uint96(shares), paidX18: uint160(acc)});
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function onPositionsMerged(uint256 keptId, uint256 burnedId, address owner) external onlyShareToken {
+        RigStream storage s = _rigs[PositionId.rigOf(keptId)];
+        uint256 acc = _accrue(s);
+        uint256 earned = _settle(keptId, acc) + _settle(burnedId, acc);
+        if (earned != 0) _credit(keptId, owner, s.payoutToken, earned);
+        _positions[keptId].shares += _positions[burnedId].shares;
+        delete _positions[burnedId];
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function onPositionBurned(uint256 positionId, address owner) external onlyShareToken {
+        RigStream storage s = _rigs[PositionId.rigOf(positionId)];
+        uint256 earned = _settle(positionId, _accrue(s));
+        if (earned != 0) _credit(positionId, owner, s.payoutToken, earned);
+        s.totalShares -= _positions[positionId].shares;
+        delete _positions[positionId];
+    }
+
+    // ─────────────────────────────────────── views ───────────────────────────────────────
+
+    /// @inheritdoc IRewardDistributor
+    function pendingReward(uint256 positionId) public view returns (uint256) {
+        Position memory p = _positions[positionId];
+        if (p.shares == 0) return 0;
+        (uint256 acc, , ) = _preview(_rigs[PositionId.rigOf(positionId)]);
+        return RewardMath.earned(p.shares, acc, p.paidX18);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function claimableBalance(address account, IERC20 token) external view returns (uint256) {
+        return _balances[account][token];
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function claimable(
+        address account,
+        IERC20 token,
+        uint256[] calldata positionIds
+    ) external view returns (uint256 amount) {
+        amount = _balances[account][token];
+        for (uint256 i; i < positionIds.length; ++i) {
+            uint256 positionId = positionIds[i];
+            if (_rigs[PositionId.rigOf(positionId)].payoutToken != token) continue;
+            if (_shareToken.beneficiaryOf(positionId) != account) continue;
+            amount += pendingReward(positionId);
+        }
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function rigStream(uint256 rigId) external view returns (RigStream memory) {
+        return _rigs[rigId];
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function position(uint256 positionId) external view returns (Position memory) {
+        return _positions[positionId];
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function sharesOf(uint256 positionId) external view returns (uint256) {
+        return _positions[positionId].shares;
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function rewardPerShareX18(uint256 rigId) external view returns (uint256 acc) {
+        (acc, , ) = _preview(_rigs[rigId]);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function undistributed(uint256 rigId) external view returns (uint256) {
+        RigStream storage s = _rigs[rigId];
+        (, uint256 carryX18, uint256 unallocatedX18) = _preview(s);
+        return
+            (RewardMath.remainingX18(s.rateX18, block.timestamp, s.periodEnd) + unallocatedX18 + carryX18) /
+            RewardMath.SCALE;
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function liabilities(IERC20 token) external view returns (uint256) {
+        return _liabilities[token];
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function epochAt(uint256 epochLength, uint256 t) external pure returns (uint256) {
+        return t / epochLength;
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function shareToken() external view returns (address) {
+        return address(_shareToken);
+    }
+
+    // ───────────────────────────────────── internals ─────────────────────────────────────
+
+    /// @dev Reverts unless `epoch` is the rig's next epoch and has ended. Epoch `e` covers
+    /// `[e × epochLength, (e + 1) × epochLength)`, so windows start at 00:00 UTC.
+    function _checkEpoch(RigStream storage s, uint256 rigId, uint256 epoch) internal view {
+        uint256 length = s.epochLength;
+        if (length == 0) revert DistributorUnknownRig(rigId);
+        uint256 expected = s.nextEpoch;
+        if (epoch != expected) revert DistributorEpochOutOfOrder(rigId, expected, epoch);
+        uint256 endsAt = (epoch + 1) * length;
+        if (block.timestamp < endsAt) revert DistributorEpochNotEnded(rigId, epoch, endsAt);
+    }
+
+    /// @dev Accounts the stream up to now and returns the reward per share. Writes only when something streamed.
+    function _accrue(RigStream storage s) internal returns (uint256 acc) {
+        acc = s.rewardPerShareX18;
+        uint256 released = RewardMath.streamedX18(s.rateX18, s.lastUpdate, block.timestamp, s.periodEnd);
+        if (released == 0) return acc;
+        uint256 total = s.totalShares;
+        if (total == 0) {
+            // Nobody holds shares: keep the rewards for the next stream instead of losing them.
+            s.unallocatedX18 += released;
+        } else {
+            (uint256 increment, uint256 carry) = RewardMath.distribute(released, s.carryX18, total);
+            acc += increment;
+            // carry < total ≤ type(uint96).max
+            s.carryX18 = uint96(carry);
+        }
+        s.rewardPerShareX18 = uint160(acc);
+        s.lastUpdate = uint64(block.timestamp);
+    }
+
+    /// @dev `_accrue` without writing: the reward per share, carry and unallocated bucket as of now.
+    function _preview(
+        RigStream storage s
+    ) internal view returns (uint256 acc, uint256 carryX18, uint256 unallocatedX18) {
+        acc = s.rewardPerShareX18;
+        carryX18 = s.carryX18;
+        unallocatedX18 = s.unallocatedX18;
+        uint256 released = RewardMath.streamedX18(s.rateX18, s.lastUpdate, block.timestamp, s.periodEnd);
+        if (released == 0) return (acc, carryX18, unallocatedX18);
+        uint256 total = s.totalShares;
+        if (total == 0) {
+            unallocatedX18 += released;
+        } else {
+            uint256 increment;
+            (increment, carryX18) = RewardMath.distribute(released, carryX18, total);
+            acc += increment;
+        }
+    }
+
+    /// @dev Marks `positionId` paid up to `acc` and returns what it earned since its last settlement.
+    function _settle(uint256 positionId, uint256 acc) internal returns (uint256 earned) {
+        Position storage p = _positions[positionId];
+        uint256 paid = p.paidX18;
+        if (paid == acc) return 0;
+        earned = RewardMath.earned(p.shares, acc, paid);
+        p.paidX18 = uint160(acc);
+    }
+
+    function _credit(uint256 positionId, address account, IERC20 token, uint256 amount) internal {
+        _balances[account][token] += amount;
+        emit PositionSettled(positionId, account, amount);
+    }
+
+    /// @dev Pays the caller `amount` plus its settled balance of `token`. Token transfer last.
+    function _payCaller(IERC20 token, uint256 amount) internal returns (uint256) {
+        uint256 balance = _balances[msg.sender][token];
+        if (balance != 0) {
+            amount += balance;
+            _balances[msg.sender][token] = 0;
+        }
+        if (amount == 0) return 0;
+        _liabilities[token] -= amount;
+        emit RewardsClaimed(msg.sender, token, amount);
+        token.safeTransfer(msg.sender, amount);
+        return amount;
+    }
+
+    /// @dev Pulls exactly `amount` of `token` from `from`, measuring what arrived.
+    function _pullExact(IERC20 token, address from, uint256 amount) internal {
+        uint256 before = token.balanceOf(address(this));
+        token.safeTransferFrom(from, address(this), amount);
+        uint256 received = token.balanceOf(address(this)) - before;
+        if (received != amount) revert DistributorTransferMismatch(amount, received);
+    }
+}

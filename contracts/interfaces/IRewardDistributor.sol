@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
+/// @title IRewardDistributor
+/// @notice Holds each rig's payout token and streams every funded epoch linearly to the rig's share
+/// positions through a reward-per-share accumulator. O(1) in holders and epochs in every call.
+/// @dev Amounts marked `X18` are token base units scaled by 1e18. A position's reward is
+/// `shares × (rewardPerShareX18 − paidX18) / 1e18`, rounded down: the rounding stays in the contract.
+interface IRewardDistributor {
+    /// @notice Reward state of one rig.
+    /// @dev Storage: slot 0 rewardPerShareX18|lastUpdate; slot 1 rateX18|periodEnd;
+    /// slot 2 totalShares|carryX18|nextEpoch; slot 3 payoutToken|epochLength; slot 4 unallocatedX18;
+    /// slot 5 maxEpochPayout|funded.
+    struct RigStream {
+        uint160 rewardPerShareX18;
+        uint64 lastUpdate;
+        uint160 rateX18;
+        uint64 periodEnd;
+        uint96 totalShares;
+        uint96 carryX18;
+        uint64 nextEpoch;
+        IERC20 payoutToken;
+        uint32 epochLength;
+        uint256 unallocatedX18;
+        uint128 maxEpochPayout;
+        uint128 funded;
+    }
+
+    /// @notice Reward state of one position.
+    struct Position {
+        uint96 shares;
+        uint160 paidX18;
+    }
+
+    /// @notice Only the share token may call this hook.
+    error DistributorOnlyShareToken(address caller);
+    /// @notice The caller is not the rig's operator.
+    error DistributorNotRigOperator(uint256 rigId, address caller);
+    /// @notice The rig is not known to the distributor.
+    error DistributorUnknownRig(uint256 rigId);
+    /// @notice `positionId` does not exist (never minted, or burned).
+    error DistributorUnknownPosition(uint256 positionId);
+    /// @notice Epochs are pushed in order: `expected` is next, `given` was passed.
+    error DistributorEpochOutOfOrder(uint256 rigId, uint256 expected, uint256 given);
+    /// @notice Epoch `epoch` has not ended yet; it may be pushed from `endsAt`.
+    error DistributorEpochNotEnded(uint256 rigId, uint256 epoch, uint256 endsAt);
+    /// @notice The amount is zero or above the rig's per-epoch cap.
+    error DistributorInvalidAmount(uint256 amount, uint256 maxAmount);
+    /// @notice The payout token delivered `received` instead of `expected`; fee-on-transfer tokens are rejected.
+    error DistributorTransferMismatch(uint256 expected, uint256 received);
+    /// @notice The rig's lifetime funding would leave the accumulator's range.
+    error DistributorFundingOverflow(uint256 rigId);
+    /// @notice More shares than the position (or its accumulator type) can hold.
+    error DistributorInvalidShares(uint256 shares);
+    /// @notice Nothing is held above what is owed to holders.
+    error DistributorNoExcess(IERC20 token);
+    /// @notice A zero address where one is required.
+    error DistributorZeroAddress();
+
+    /// @notice Epoch `epoch` of `rigId` was funded with `amount` and now streams at `rateX18` until `periodEnd`.
+    event EpochPushed(
+        uint256 indexed rigId,
+        uint256 indexed epoch,
+        uint256 amount,
+        uint256 rateX18,
+        uint256 periodEnd
+    );
+    /// @notice `amount` of `positionId`'s rewards was credited to `account`'s claimable balance.
+    event PositionSettled(uint256 indexed positionId, address indexed account, uint256 amount);
+    /// @notice `account` was paid `amount` of `token`.
+    event RewardsClaimed(address indexed account, IERC20 indexed token, uint256 amount);
+    /// @notice The admin swept `amount` of `token` held above all liabilities to `to`.
+    event ExcessSwept(IERC20 indexed token, address indexed to, uint256 amount);
+    /// @notice The distributor learned of a new rig.
+    event RigInitialized(uint256 indexed rigId, IERC20 payoutToken, uint256 epochLength, uint256 firstEpoch);
+
+    // ───────────────────────────── user and operator entry points ─────────────────────────────
+
+    /// @notice Funds epoch `epoch` of `rigId` with exactly `amount` of the payout token, pulled from the
+    /// caller, and streams it (plus any unstreamed leftover and unallocated rewards) linearly over one
+    /// epoch length from now.
+    /// @dev Requirements: caller is the rig's operator; `epoch` is the rig's next epoch and has ended;
+    /// `0 < amount ≤ maxEpochPayout`; exactly `amount` arrives; not paused. Emits `EpochPushed`.
+    function pushEpoch(uint256 rigId, uint256 epoch, uint256 amount) external;
+
+    /// @notice Settles every position in `positionIds` into its beneficiary's claimable balance, then pays
+    /// the caller its claimable balance of each payout token touched. A position whose beneficiary is not
+    /// the caller is settled to its beneficiary, never paid to the caller.
+    /// @dev Requirements: each position exists. Works while paused. Emits `PositionSettled`, `RewardsClaimed`.
+    /// @return paid Total paid to the caller, summed over tokens.
+    function claim(uint256[] calldata positionIds) external returns (uint256 paid);
+
+    /// @notice Pays the caller its claimable balance of `token` (rewards settled on transfers, splits, burns).
+    /// @dev Works while paused. Emits `RewardsClaimed` when non-zero.
+    function claimBalance(IERC20 token) external returns (uint256 paid);
+
+    /// @notice Sends `token` held above every liability to `to`. Never touches funds owed to holders.
+    /// @dev Requirements: caller is the admin. Emits `ExcessSwept`.
+    function sweepExcess(IERC20 token, address to) external returns (uint256 amount);
+
+    // ───────────────────────────────── share-token hooks ─────────────────────────────────
+
+    /// @notice Called by the share token when a rig is registered.
+    function onRigRegistered(
+        uint256 rigId,
+        IERC20 payoutToken,
+        uint256 epochLength,
+        uint256 maxEpochPayout
+    ) external;
+
+    /// @notice Called by the share token when `positionId` is minted with `shares`.
+    /// @return rigShares The rig's total shares outstanding after the mint.
+    function onPositionMinted(uint256 positionId, uint256 shares) external returns (uint256 rigShares);
+
+    /// @notice Called by the share token before `positionId` leaves `from`: settles it to `from`.
+    function onPositionTransferred(uint256 positionId, address from) external;
+
+    /// @notice Called by the share token: settles `positionId` to `owner`, then moves `shares` to `newPositionId`.
+    function onPositionSplit(uint256 positionId, uint256 newPositionId, uint256 shares, address owner) external;
+
+    /// @notice Called by the share token: settles both positions to `owner`, then moves `burnedId`'s shares into `keptId`.
+    function onPositionsMerged(uint256 keptId, uint256 burnedId, address owner) external;
+
+    /// @notice Called by the share token: settles `positionId` to `owner` and removes its shares.
+    function onPositionBurned(uint256 positionId, address owner) external;
+
+    // ─────────────────────────────────────── views ───────────────────────────────────────
+
+    /// @notice Rewards `positionId` has accrued and not yet settled, as of now.
+    function pendingReward(uint256 positionId) external view returns (uint256);
+
+    /// @notice `account`'s settled, claimable balance of `token`.
+    function claimableBalance(address account, IERC20 token) external view returns (uint256);
+
+    /// @notice Everything `account` could claim in `token` now: settled balance plus `positionIds`' pending rewards.
+    function claimable(address account, IERC20 token, uint256[] calldata positionIds) external view returns (uint256);
+
+    /// @notice The stored reward state of `rigId` (not advanced to now).
+    function rigStream(uint256 rigId) external view returns (RigStream memory);
+
+    /// @notice The stored reward state of `positionId`.
+    function position(uint256 positionId) external view returns (Position memory);
+
+    /// @notice Shares held by `positionId` (zero if it does not exist).
+    function sharesOf(uint256 positionId) external view returns (uint256);
+
+    /// @notice Reward per share of `rigId` as of now, scaled by 1e18.
+    function rewardPerShareX18(uint256 rigId) external view returns (uint256);
+
+    /// @notice Funded rewards of `rigId` not yet attributed to any position, as of now: the unstreamed rest
+    /// of the current stream, the unallocated bucket (streamed while no shares were out) and the carry.
+    /// Rounded down.
+    function undistributed(uint256 rigId) external view returns (uint256);
+
+    /// @notice Total of `token` the distributor owes (funded minus paid out); the balance above it is excess.
+    function liabilities(IERC20 token) external view returns (uint256);
+
+    /// @notice Epoch index containing timestamp `t` for a rig with `epochLength` (00:00 UTC aligned).
+    function epochAt(uint256 epochLength, uint256 t) external pure returns (uint256);
+
+    /// @notice The share token whose positions this distributor settles.
+    function shareToken() external view returns (address);
+}
