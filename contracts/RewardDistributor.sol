@@ -54,7 +54,7 @@ contract RewardDistributor is IRewardDistributor, AccessControlDefaultAdminRules
         if (_shareToken.operatorOf(rigId) != msg.sender) revert DistributorNotRigOperator(rigId, msg.sender);
         RigStream storage s = _rigs[rigId];
         _checkEpoch(s, rigId, epoch);
-        if (amount == 0 || amount > s.maxEpochPayout) revert DistributorInvalidAmount(amount, s.maxEpochPayout);
+        if (amount > s.maxEpochPayout) revert DistributorInvalidAmount(amount, s.maxEpochPayout);
 
         // Effects: account what streamed so far, then roll the unstreamed rest into the new stream.
         uint256 acc = _accrue(s);
@@ -77,11 +77,11 @@ contract RewardDistributor is IRewardDistributor, AccessControlDefaultAdminRules
         // The few scaled units the rounded rate cannot stream wait for the next push.
         s.unallocatedX18 = remainderX18;
         s.funded += uint128(amount);
-        _liabilities[token] += amount;
+        if (amount != 0) _liabilities[token] += amount;
         emit EpochPushed(rigId, epoch, amount, rateX18, block.timestamp + duration);
 
-        // Interaction: pull exactly `amount`, measured.
-        _pullExact(token, msg.sender, amount);
+        // Interaction: pull exactly `amount`, measured. An epoch that earned nothing still advances.
+        if (amount != 0) _pullExact(token, msg.sender, amount);
     }
 
     /// @inheritdoc IRewardDistributor

@@ -46,7 +46,7 @@ interface IRewardDistributor {
     error DistributorEpochOutOfOrder(uint256 rigId, uint256 expected, uint256 given);
     /// @notice Epoch `epoch` has not ended yet; it may be pushed from `endsAt`.
     error DistributorEpochNotEnded(uint256 rigId, uint256 epoch, uint256 endsAt);
-    /// @notice The amount is zero or above the rig's per-epoch cap.
+    /// @notice The amount is above the rig's per-epoch cap.
     error DistributorInvalidAmount(uint256 amount, uint256 maxAmount);
     /// @notice The payout token delivered `received` instead of `expected`; fee-on-transfer tokens are rejected.
     error DistributorTransferMismatch(uint256 expected, uint256 received);
@@ -82,7 +82,8 @@ interface IRewardDistributor {
     /// caller, and streams it (plus any unstreamed leftover and unallocated rewards) linearly over one
     /// epoch length from now.
     /// @dev Requirements: caller is the rig's operator; `epoch` is the rig's next epoch and has ended;
-    /// `0 < amount ≤ maxEpochPayout`; exactly `amount` arrives; not paused. Emits `EpochPushed`.
+    /// `amount ≤ maxEpochPayout` (zero for an epoch that earned nothing: the epoch still advances and the
+    /// running stream is re-spread); exactly `amount` arrives; not paused. Emits `EpochPushed`.
     function pushEpoch(uint256 rigId, uint256 epoch, uint256 amount) external;
 
     /// @notice Settles every position in `positionIds` into its beneficiary's claimable balance, then pays

@@ -57,8 +57,9 @@ interface IRigShares is IERC721 {
 
     /// @notice A registered rig.
     /// @dev Storage: slot 0 operator|royaltyBps|status|algorithm|saleOpen|powerWatts; slot 1 paymentToken|
-    /// nextSerial|epochLength; slot 2 pricePerShare|hashrate; slot 3 totalShares|payoutToken; then name.
-    /// `nextSerial` is the serial of the last position minted or split off (ids are never reused).
+    /// nextSerial|epochLength; slot 2 pricePerShare|totalShares; slot 3 payoutToken; slot 4 hashrate; then
+    /// name. A mint reads slots 0-2 only. `nextSerial` is the serial of the last position minted or split
+    /// off (ids are never reused).
     struct Rig {
         address operator;
         uint16 royaltyBps;
@@ -70,9 +71,9 @@ interface IRigShares is IERC721 {
         uint64 nextSerial;
         uint32 epochLength;
         uint128 pricePerShare;
-        uint128 hashrate;
         uint96 totalShares;
         IERC20 payoutToken;
+        uint128 hashrate;
         string name;
     }
 

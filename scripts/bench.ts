@@ -1,0 +1,157 @@
+// Gas benchmark: measures receipt gas (21,000 base included) of every core operation beside
+// OpenZeppelin's plain ERC-721 and a Synthetix-style StakingRewards compiled in the same build, plus
+// scaling rows showing that claim and push cost the same at 1, 10 and 1,000 epochs or holders.
+// Prints a table and writes bench/gas.json. Run: npm run bench
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+import { network } from "hardhat";
+
+import type { BaselineERC721, BaselineStakingRewards, TestERC20 } from "../typechain-types/index.js";
+
+import { BTC, DAY, deployProtocol, mintShares, pushNextEpoch, registerRig, sha256RigParams, type Protocol } from "./lib/protocol.js";
+
+type Receipt = { gasUsed: bigint } | null;
+const gasOf = async (tx: Promise<{ wait(): Promise<Receipt> }>): Promise<number> => Number((await (await tx).wait())!.gasUsed);
+
+const connection = await network.create();
+const { ethers, networkHelpers } = connection;
+
+/** A deployment with one rig whose stream is running, so every operation pays for settlement. */
+async function runningRig(): Promise<Protocol & { rigId: bigint }> {
+  const p = await deployProtocol(connection);
+  const rigId = await registerRig(
+    p,
+    sha256RigParams(await p.usdc.getAddress(), await p.wbtc.getAddress(), { totalShares: 1_000_000n, pricePerShare: 1_000_000n }),
+  );
+  return { ...p, rigId };
+}
+
+/** A fresh address holding ETH only, so every write to it is a first write. */
+async function freshAccount(): Promise<string> {
+  return ethers.Wallet.createRandom().address;
+}
+
+async function measureOps() {
+  const p = await runningRig();
+  const { alice, bob, carol, distributor, shares, rigId } = p;
+  const warmup = await mintShares(p, alice, rigId, 10n);
+  await pushNextEpoch(p, rigId, BTC / 10n);
+  await networkHelpers.time.increase(3_600);
+
+  const mint = await gasOf(shares.connect(bob).mint(rigId, 100n)); // bob's first position
+  const bobPosition = await shares.rigCount().then(() => warmup + 1n);
+  await networkHelpers.time.increase(3_600);
+  const transfer = await gasOf(shares.connect(bob).transferFrom(bob.address, await freshAccount(), bobPosition));
+
+  const carolPosition = await mintShares(p, carol, rigId, 100n);
+  await networkHelpers.time.increase(3_600);
+  const split = await gasOf(shares.connect(carol).split(carolPosition, 40n));
+  await networkHelpers.time.increase(3_600);
+  const merge = await gasOf(shares.connect(carol).merge(carolPosition, carolPosition + 1n));
+
+  // claim1: a holder who has claimed before claims one position.
+  await distributor.connect(alice).claim([warmup]);
+  await networkHelpers.time.increase(3_600);
+  const claim1 = await gasOf(distributor.connect(alice).claim([warmup]));
+  const firstClaim = await gasOf(distributor.connect(carol).claim([carolPosition]));
+
+  const tenPositions: bigint[] = [];
+  for (let i = 0; i < 10; i++) tenPositions.push(await mintShares(p, alice, rigId, 10n));
+  await networkHelpers.time.increase(3_600);
+  const claim10 = await gasOf(distributor.connect(alice).claim(tenPositions));
+
+  const epoch = (await distributor.rigStream(rigId)).nextEpoch;
+  await networkHelpers.time.increaseTo((epoch + 1n) * DAY);
+  const pushEpoch = await gasOf(distributor.connect(p.operator).pushEpoch(rigId, epoch, BTC / 10n));
+  return { mint, transfer, split, merge, claim1, firstClaim, claim10, pushEpoch };
+}
+
+async function measureBaselines() {
+  const [deployer, holder] = await ethers.getSigners();
+  const nft = (await ethers.deployContract("BaselineERC721")) as unknown as BaselineERC721;
+  await nft.mint(deployer.address);
+  const ozMint = await gasOf(nft.mint(holder.address)); // new holder
+  const ozTransfer = await gasOf(nft.connect(holder).transferFrom(holder.address, await freshAccount(), 2n));
+
+  const reward = (await ethers.deployContract("TestERC20", ["Reward", "RWD", 8])) as unknown as TestERC20;
+  const stake = (await ethers.deployContract("TestERC20", ["Stake", "STK", 18])) as unknown as TestERC20;
+  const staking = (await ethers.deployContract("BaselineStakingRewards", [
+    await reward.getAddress(),
+    await stake.getAddress(),
+    DAY,
+  ])) as unknown as BaselineStakingRewards;
+  await reward.mint(deployer.address, 10n * BTC);
+  await reward.approve(await staking.getAddress(), ethers.MaxUint256);
+  await stake.mint(holder.address, 10n ** 20n);
+  await stake.connect(holder).approve(await staking.getAddress(), ethers.MaxUint256);
+  await staking.connect(holder).stake(10n ** 18n);
+  await staking.notifyRewardAmount(BTC);
+  await networkHelpers.time.increase(3_600);
+  await staking.connect(holder).getReward(); // like claim1: the holder has claimed before
+  await networkHelpers.time.increase(3_600);
+  const stakingGetReward = await gasOf(staking.connect(holder).getReward());
+  return { ozMint, ozTransfer, stakingGetReward };
+}
+
+/** Claim of one position after `epochs` daily epochs have been pushed since the holder's last claim. */
+async function claimAfterEpochs(epochs: number): Promise<number> {
+  const p = await runningRig();
+  const position = await mintShares(p, p.alice, p.rigId, 10n);
+  await pushNextEpoch(p, p.rigId, BTC / 10n);
+  await networkHelpers.time.increase(3_600);
+  await p.distributor.connect(p.alice).claim([position]);
+  for (let i = 0; i < epochs; i++) await pushNextEpoch(p, p.rigId, BTC / 10n);
+  await networkHelpers.time.increase(3_600);
+  return gasOf(p.distributor.connect(p.alice).claim([position]));
+}
+
+/** Push of an epoch while `holders` distinct accounts hold positions of the rig. */
+async function pushWithHolders(holders: number): Promise<number> {
+  const p = await runningRig();
+  for (let i = 0; i < holders; i++) {
+    const position = await mintShares(p, p.alice, p.rigId, 1n);
+    await p.shares.connect(p.alice).transferFrom(p.alice.address, await freshAccount(), position);
+  }
+  await pushNextEpoch(p, p.rigId, BTC / 10n);
+  const stream = await p.distributor.rigStream(p.rigId);
+  await networkHelpers.time.increaseTo((stream.nextEpoch + 1n) * DAY);
+  return gasOf(p.distributor.connect(p.operator).pushEpoch(p.rigId, stream.nextEpoch, BTC / 10n));
+}
+
+const TARGETS: Record<string, number> = { mint: 130_000, transfer: 90_000, claim1: 70_000, pushEpoch: 90_000 };
+const SCALES = [1, 10, 1000];
+
+const ops = await measureOps();
+const baseline = await measureBaselines();
+const scaling = { claim1: {} as Record<string, number>, pushEpoch: {} as Record<string, number> };
+for (const n of SCALES) {
+  scaling.claim1[n] = await claimAfterEpochs(n);
+  scaling.pushEpoch[n] = await pushWithHolders(n);
+}
+
+const result = { ops, baseline, scaling };
+mkdirSync(path.resolve("bench"), { recursive: true });
+writeFileSync(path.resolve("bench/gas.json"), JSON.stringify(result, null, 2) + "\n");
+
+const baselineFor: Record<string, string> = {
+  mint: `OZ ERC721 mint ${baseline.ozMint}`,
+  transfer: `OZ ERC721 transfer ${baseline.ozTransfer}`,
+  claim1: `StakingRewards getReward ${baseline.stakingGetReward}`,
+  firstClaim: `StakingRewards getReward ${baseline.stakingGetReward}`,
+};
+const rows = Object.entries(ops).map(([op, gas]) => ({
+  operation: op,
+  gas,
+  target: TARGETS[op] ?? "",
+  "within target": TARGETS[op] === undefined ? "" : gas <= TARGETS[op] ? "yes" : "NO",
+  baseline: baselineFor[op] ?? "",
+}));
+console.log("\nGas per operation (receipt gasUsed, 21,000 base included)");
+console.table(rows);
+console.log("Scaling (claim1 by epochs elapsed, pushEpoch by holders)");
+console.table(Object.fromEntries(Object.entries(scaling).map(([op, r]) => [op, r])));
+const flat = Object.values(scaling).every((r) => new Set(Object.values(r)).size === 1);
+console.log(flat ? "claim1 and pushEpoch gas identical at 1, 10 and 1,000." : "SCALING NOT FLAT");
+console.log("wrote bench/gas.json");
+if (!flat) process.exitCode = 1;
