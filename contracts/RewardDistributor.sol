@@ -33,6 +33,7 @@ contract RewardDistributor is IRewardDistributor, AccessControlDefaultAdminRules
         _;
     }
 
+    /// @notice Deploys the distributor for `shareToken_`.
     /// @param shareToken_ The share token whose hooks drive settlement.
     /// @param adminDelay Delay of a two-step admin transfer, in seconds.
     /// @param admin Initial admin (fee-less: the admin can only pause and sweep excess).
@@ -60,10 +61,10 @@ contract RewardDistributor is IRewardDistributor, AccessControlDefaultAdminRules
         uint256 acc = _accrue(s);
         IERC20 token = s.payoutToken;
         uint256 duration = s.epochLength;
-        uint256 totalX18 = RewardMath.remainingX18(s.rateX18, block.timestamp, s.periodEnd) +
-            s.unallocatedX18 +
-            amount *
-            RewardMath.SCALE;
+        uint256 totalX18 =
+            RewardMath.remainingX18(s.rateX18, block.timestamp, s.periodEnd) +
+                s.unallocatedX18 +
+                amount * RewardMath.SCALE;
         // The accumulator can grow by at most what is left to stream plus the carry (< 2^96); keeping that
         // inside uint160 means no future update can overflow, whatever the share count becomes.
         if (acc + totalX18 + type(uint96).max > type(uint160).max) revert DistributorFundingOverflow(rigId);

@@ -39,8 +39,8 @@ contract RigShares is
     uint16 public constant MAX_ROYALTY_BPS = 1_000;
     /// @notice Highest protocol fee on primary sales (10%).
     uint16 public constant MAX_PROTOCOL_FEE_BPS = 1_000;
-    uint256 private constant BPS = 10_000;
-    uint256 private constant DAY = 1 days;
+    uint256 private constant _BPS = 10_000;
+    uint256 private constant _DAY = 1 days;
 
     IRewardDistributor private _distributor;
     IShareRenderer private _renderer;
@@ -52,6 +52,7 @@ contract RigShares is
     mapping(address account => mapping(IERC20 token => uint256)) private _proceeds;
     mapping(IERC20 token => uint256) private _protocolFees;
 
+    /// @notice Deploys the share token with its renderer and protocol fee; the distributor is wired later.
     /// @param adminDelay Delay of a two-step admin transfer, in seconds.
     /// @param admin Initial admin; also gets `PAUSER_ROLE`.
     /// @param renderer_ Metadata renderer.
@@ -99,6 +100,8 @@ contract RigShares is
         if (open && r.status != RigStatus.Active) revert RigSharesSaleClosed(rigId);
         r.saleOpen = open;
         emit SaleStatusChanged(rigId, open);
+        // The status shown in every position's metadata changed.
+        _emitRigMetadataUpdate(rigId, r.nextSerial);
     }
 
     /// @inheritdoc IRigShares
@@ -138,11 +141,11 @@ contract RigShares is
         Rig storage r = _rigs[rigId];
         if (r.status == RigStatus.None) revert RigSharesUnknownRig(rigId);
         if (!r.saleOpen) revert RigSharesSaleClosed(rigId);
-        if (shares == 0) revert RigSharesInvalidShares(shares);
+        if (shares == 0 || shares > type(uint96).max) revert RigSharesInvalidShares(shares);
         IERC20 paymentToken = r.paymentToken;
         uint256 cost = shares * r.pricePerShare;
         // Rounds down: the operator, not the protocol, keeps the fraction.
-        uint256 fee = (cost * _protocolFeeBps) / BPS;
+        uint256 fee = (cost * _protocolFeeBps) / _BPS;
 
         // Effects: the position, the cap check (the distributor counts shares outstanding), the proceeds.
         positionId = PositionId.encode(rigId, ++r.nextSerial);
@@ -197,6 +200,7 @@ contract RigShares is
     // ──────────────────────────────── admin ────────────────────────────────
 
     /// @notice Wires the reward distributor; callable once by the admin.
+    /// @param distributor_ The reward distributor (non-zero).
     function setDistributor(IRewardDistributor distributor_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (address(_distributor) != address(0)) revert RigSharesDistributorAlreadySet();
         if (address(distributor_) == address(0)) revert RigSharesZeroAddress();
@@ -205,11 +209,14 @@ contract RigShares is
     }
 
     /// @notice Sets the protocol fee on primary sales and its treasury.
+    /// @param feeBps New fee, in basis points of the sale price (at most `MAX_PROTOCOL_FEE_BPS`).
+    /// @param treasury New receiver of protocol fees (non-zero).
     function setProtocolFee(uint16 feeBps, address treasury) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setProtocolFee(feeBps, treasury);
     }
 
     /// @notice Sets the metadata renderer.
+    /// @param renderer_ The new renderer (non-zero).
     function setRenderer(IShareRenderer renderer_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         _setRenderer(renderer_);
         emit BatchMetadataUpdate(0, type(uint256).max);
@@ -275,6 +282,8 @@ contract RigShares is
     }
 
     /// @notice Protocol fee in bps and its treasury.
+    /// @return feeBps Fee on primary sales, in basis points of the sale price.
+    /// @return treasury Receiver of protocol fees.
     function protocolFee() external view returns (uint256 feeBps, address treasury) {
         return (_protocolFeeBps, _treasury);
     }
@@ -285,14 +294,11 @@ contract RigShares is
     }
 
     /// @notice On-chain JSON metadata with an SVG image: rig, shares, share of the rig, TH/s, J/TH.
+    /// @param positionId The position (must exist).
+    /// @return A `data:application/json;base64,` URI.
     function tokenURI(uint256 positionId) public view override returns (string memory) {
         _requireOwned(positionId);
-        return
-            _renderer.tokenURI(
-                positionId,
-                _rigs[PositionId.rigOf(positionId)],
-                _distributor.sharesOf(positionId)
-            );
+        return _renderer.tokenURI(positionId, _rigs[PositionId.rigOf(positionId)], _distributor.sharesOf(positionId));
     }
 
     /// @inheritdoc IERC2981
@@ -302,7 +308,7 @@ contract RigShares is
         uint256 salePrice
     ) external view returns (address receiver, uint256 royaltyAmount) {
         Rig storage r = _rigs[PositionId.rigOf(positionId)];
-        return (r.operator, (salePrice * r.royaltyBps) / BPS);
+        return (r.operator, (salePrice * r.royaltyBps) / _BPS);
     }
 
     /// @inheritdoc IERC165
@@ -349,7 +355,7 @@ contract RigShares is
         if (address(p.payoutToken) == address(0)) revert RigSharesInvalidParams("payoutToken");
         uint256 len = p.epochLength;
         // Windows must line up with 00:00 UTC: an hour or more that divides a day, or whole days.
-        if (len < 1 hours || (DAY % len != 0 && len % DAY != 0)) revert RigSharesInvalidParams("epochLength");
+        if (len < 1 hours || (_DAY % len != 0 && len % _DAY != 0)) revert RigSharesInvalidParams("epochLength");
         if (p.maxEpochPayout == 0) revert RigSharesInvalidParams("maxEpochPayout");
         if (p.royaltyBps > MAX_ROYALTY_BPS) revert RigSharesInvalidParams("royaltyBps");
     }

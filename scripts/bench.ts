@@ -9,10 +9,20 @@ import { network } from "hardhat";
 
 import type { BaselineERC721, BaselineStakingRewards, TestERC20 } from "../typechain-types/index.js";
 
-import { BTC, DAY, deployProtocol, mintShares, pushNextEpoch, registerRig, sha256RigParams, type Protocol } from "./lib/protocol.js";
+import {
+  BTC,
+  DAY,
+  deployProtocol,
+  mintShares,
+  pushNextEpoch,
+  registerRig,
+  sha256RigParams,
+  type Protocol,
+} from "./lib/protocol.js";
 
 type Receipt = { gasUsed: bigint } | null;
-const gasOf = async (tx: Promise<{ wait(): Promise<Receipt> }>): Promise<number> => Number((await (await tx).wait())!.gasUsed);
+const gasOf = async (tx: Promise<{ wait(): Promise<Receipt> }>): Promise<number> =>
+  Number((await (await tx).wait())!.gasUsed);
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -22,7 +32,10 @@ async function runningRig(): Promise<Protocol & { rigId: bigint }> {
   const p = await deployProtocol(connection);
   const rigId = await registerRig(
     p,
-    sha256RigParams(await p.usdc.getAddress(), await p.wbtc.getAddress(), { totalShares: 1_000_000n, pricePerShare: 1_000_000n }),
+    sha256RigParams(await p.usdc.getAddress(), await p.wbtc.getAddress(), {
+      totalShares: 1_000_000n,
+      pricePerShare: 1_000_000n,
+    }),
   );
   return { ...p, rigId };
 }

@@ -9,7 +9,17 @@ import { formatUnits } from "ethers";
 
 import type { TestERC20 } from "../typechain-types/index.js";
 
-import { Algorithm, BTC, DAY, deployProtocol, mintShares, pushNextEpoch, registerRig, sha256RigParams, USDC } from "./lib/protocol.js";
+import {
+  Algorithm,
+  BTC,
+  DAY,
+  deployProtocol,
+  mintShares,
+  pushNextEpoch,
+  registerRig,
+  sha256RigParams,
+  USDC,
+} from "./lib/protocol.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -64,7 +74,10 @@ const fund = async (rigId: bigint, token: TestERC20, amount: bigint) => {
   const key = await token.getAddress();
   funded.set(key, (funded.get(key) ?? 0n) + amount);
   pushes++;
-  const what = amount === 0n ? "nothing (the rig earned nothing that day; the epoch still advances)" : `${formatUnits(amount, 8)} ${await token.symbol()}`;
+  const what =
+    amount === 0n
+      ? "nothing (the rig earned nothing that day; the epoch still advances)"
+      : `${formatUnits(amount, 8)} ${await token.symbol()}`;
   console.log(`  rig ${rigId}: pushed epoch ${epoch} with ${what}`);
 };
 
@@ -130,7 +143,8 @@ for (const [token, rigId] of [
   const key = await token.getAddress();
   let claimable = 0n;
   for (const holder of [alice, bob, carol, dave]) claimable += await distributor.claimableBalance(holder.address, key);
-  for (const ids of Object.values(owned)) for (const id of ids) if (id / 10n ** 12n === rigId) claimable += await distributor.pendingReward(id);
+  for (const ids of Object.values(owned))
+    for (const id of ids) if (id / 10n ** 12n === rigId) claimable += await distributor.pendingReward(id);
   const undistributed = await distributor.undistributed(rigId);
   const fundedAmount = funded.get(key) ?? 0n;
   const claimedAmount = claimed.get(key) ?? 0n;
@@ -154,7 +168,9 @@ for (const [token, rigId] of [
 console.log("Reconciliation in base units: funded = claimed + claimable + undistributed + dust");
 console.table(rows);
 const proceeds = await shares.proceedsOf(operator.address, await usdc.getAddress());
-console.log(`Operator sale proceeds: ${formatUnits(proceeds, 6)} USDC; protocol fees: ${formatUnits(await shares.protocolFeesOf(await usdc.getAddress()), 6)} USDC`);
+console.log(
+  `Operator sale proceeds: ${formatUnits(proceeds, 6)} USDC; protocol fees: ${formatUnits(await shares.protocolFeesOf(await usdc.getAddress()), 6)} USDC`,
+);
 if (!ok) {
   console.error("Reconciliation FAILED");
   process.exitCode = 1;

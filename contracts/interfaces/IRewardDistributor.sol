@@ -60,20 +60,32 @@ interface IRewardDistributor {
     error DistributorZeroAddress();
 
     /// @notice Epoch `epoch` of `rigId` was funded with `amount` and now streams at `rateX18` until `periodEnd`.
-    event EpochPushed(
-        uint256 indexed rigId,
-        uint256 indexed epoch,
-        uint256 amount,
-        uint256 rateX18,
-        uint256 periodEnd
-    );
+    /// @param rigId The rig.
+    /// @param epoch Index of the epoch funded.
+    /// @param amount Amount funded, in payout-token base units.
+    /// @param rateX18 New stream rate, in payout-token base units per second scaled by 1e18.
+    /// @param periodEnd Time the new stream ends, in seconds (Unix timestamp).
+    event EpochPushed(uint256 indexed rigId, uint256 indexed epoch, uint256 amount, uint256 rateX18, uint256 periodEnd);
     /// @notice `amount` of `positionId`'s rewards was credited to `account`'s claimable balance.
+    /// @param positionId The position settled.
+    /// @param account The beneficiary credited.
+    /// @param amount Amount credited, in payout-token base units.
     event PositionSettled(uint256 indexed positionId, address indexed account, uint256 amount);
     /// @notice `account` was paid `amount` of `token`.
+    /// @param account The account paid.
+    /// @param token The payout token paid.
+    /// @param amount Amount paid, in `token` base units.
     event RewardsClaimed(address indexed account, IERC20 indexed token, uint256 amount);
     /// @notice The admin swept `amount` of `token` held above all liabilities to `to`.
+    /// @param token The token swept.
+    /// @param to The receiver.
+    /// @param amount Amount swept, in `token` base units.
     event ExcessSwept(IERC20 indexed token, address indexed to, uint256 amount);
     /// @notice The distributor learned of a new rig.
+    /// @param rigId The rig.
+    /// @param payoutToken Token the rig's rewards are streamed in.
+    /// @param epochLength Epoch length, in seconds.
+    /// @param firstEpoch Index of the first epoch to push.
     event RigInitialized(uint256 indexed rigId, IERC20 payoutToken, uint256 epochLength, uint256 firstEpoch);
 
     // ───────────────────────────── user and operator entry points ─────────────────────────────
@@ -84,6 +96,9 @@ interface IRewardDistributor {
     /// @dev Requirements: caller is the rig's operator; `epoch` is the rig's next epoch and has ended;
     /// `amount ≤ maxEpochPayout` (zero for an epoch that earned nothing: the epoch still advances and the
     /// running stream is re-spread); exactly `amount` arrives; not paused. Emits `EpochPushed`.
+    /// @param rigId The rig.
+    /// @param epoch Index of the epoch to fund: the rig's next epoch.
+    /// @param amount Amount to fund the epoch with, in payout-token base units.
     function pushEpoch(uint256 rigId, uint256 epoch, uint256 amount) external;
 
     /// @notice Settles every position in `positionIds` into its beneficiary's claimable balance, then pays
@@ -91,76 +106,120 @@ interface IRewardDistributor {
     /// the caller is settled to its beneficiary, never paid to the caller.
     /// @dev Requirements: each position exists. Works while paused. Emits `PositionSettled`, `RewardsClaimed`.
     /// @return paid Total paid to the caller, summed over tokens.
+    /// @param positionIds Positions to settle before paying.
     function claim(uint256[] calldata positionIds) external returns (uint256 paid);
 
     /// @notice Pays the caller its claimable balance of `token` (rewards settled on transfers, splits, burns).
     /// @dev Works while paused. Emits `RewardsClaimed` when non-zero.
+    /// @param token The payout token to claim.
+    /// @return paid Amount paid to the caller, in `token` base units.
     function claimBalance(IERC20 token) external returns (uint256 paid);
 
     /// @notice Sends `token` held above every liability to `to`. Never touches funds owed to holders.
     /// @dev Requirements: caller is the admin. Emits `ExcessSwept`.
+    /// @param token The token to sweep.
+    /// @param to Receiver of the excess.
+    /// @return amount Amount swept, in `token` base units.
     function sweepExcess(IERC20 token, address to) external returns (uint256 amount);
 
     // ───────────────────────────────── share-token hooks ─────────────────────────────────
 
     /// @notice Called by the share token when a rig is registered.
-    function onRigRegistered(
-        uint256 rigId,
-        IERC20 payoutToken,
-        uint256 epochLength,
-        uint256 maxEpochPayout
-    ) external;
+    /// @param rigId The new rig.
+    /// @param payoutToken Token the rig's rewards are streamed in.
+    /// @param epochLength Epoch length, in seconds.
+    /// @param maxEpochPayout Per-epoch funding cap, in payout-token base units.
+    function onRigRegistered(uint256 rigId, IERC20 payoutToken, uint256 epochLength, uint256 maxEpochPayout) external;
 
     /// @notice Called by the share token when `positionId` is minted with `shares`.
     /// @return rigShares The rig's total shares outstanding after the mint.
+    /// @param positionId The new position.
+    /// @param shares Shares the position holds.
     function onPositionMinted(uint256 positionId, uint256 shares) external returns (uint256 rigShares);
 
     /// @notice Called by the share token before `positionId` leaves `from`: settles it to `from`.
+    /// @param positionId The position being transferred.
+    /// @param from The previous owner, credited with the accrued rewards.
     function onPositionTransferred(uint256 positionId, address from) external;
 
     /// @notice Called by the share token: settles `positionId` to `owner`, then moves `shares` to `newPositionId`.
+    /// @param positionId The position split.
+    /// @param newPositionId The position split off.
+    /// @param shares Shares moved to `newPositionId`.
+    /// @param owner Owner of both positions, credited with the accrued rewards.
     function onPositionSplit(uint256 positionId, uint256 newPositionId, uint256 shares, address owner) external;
 
-    /// @notice Called by the share token: settles both positions to `owner`, then moves `burnedId`'s shares into `keptId`.
+    /// @notice Called by the share token: settles both positions to `owner`, then moves `burnedId`'s shares
+    /// into `keptId`.
+    /// @param keptId The position that receives the shares.
+    /// @param burnedId The position merged away.
+    /// @param owner Owner of both positions, credited with the accrued rewards.
     function onPositionsMerged(uint256 keptId, uint256 burnedId, address owner) external;
 
     /// @notice Called by the share token: settles `positionId` to `owner` and removes its shares.
+    /// @param positionId The position burned.
+    /// @param owner The owner, credited with the accrued rewards.
     function onPositionBurned(uint256 positionId, address owner) external;
 
     // ─────────────────────────────────────── views ───────────────────────────────────────
 
     /// @notice Rewards `positionId` has accrued and not yet settled, as of now.
+    /// @param positionId The position.
+    /// @return Pending reward, in payout-token base units, rounded down.
     function pendingReward(uint256 positionId) external view returns (uint256);
 
     /// @notice `account`'s settled, claimable balance of `token`.
+    /// @param account The account.
+    /// @param token The payout token.
+    /// @return Settled balance, in `token` base units.
     function claimableBalance(address account, IERC20 token) external view returns (uint256);
 
     /// @notice Everything `account` could claim in `token` now: settled balance plus `positionIds`' pending rewards.
+    /// @param account The account.
+    /// @param token The payout token.
+    /// @param positionIds Positions to add: those owned by `account` that pay in `token`.
+    /// @return Claimable amount, in `token` base units.
     function claimable(address account, IERC20 token, uint256[] calldata positionIds) external view returns (uint256);
 
     /// @notice The stored reward state of `rigId` (not advanced to now).
+    /// @param rigId The rig.
+    /// @return The rig's stored `RigStream`.
     function rigStream(uint256 rigId) external view returns (RigStream memory);
 
     /// @notice The stored reward state of `positionId`.
+    /// @param positionId The position.
+    /// @return The position's stored `Position`.
     function position(uint256 positionId) external view returns (Position memory);
 
     /// @notice Shares held by `positionId` (zero if it does not exist).
+    /// @param positionId The position.
+    /// @return Number of shares.
     function sharesOf(uint256 positionId) external view returns (uint256);
 
     /// @notice Reward per share of `rigId` as of now, scaled by 1e18.
+    /// @param rigId The rig.
+    /// @return Reward per share, in payout-token base units scaled by 1e18.
     function rewardPerShareX18(uint256 rigId) external view returns (uint256);
 
     /// @notice Funded rewards of `rigId` not yet attributed to any position, as of now: the unstreamed rest
     /// of the current stream, the unallocated bucket (streamed while no shares were out) and the carry.
     /// Rounded down.
+    /// @param rigId The rig.
+    /// @return Undistributed rewards, in payout-token base units.
     function undistributed(uint256 rigId) external view returns (uint256);
 
     /// @notice Total of `token` the distributor owes (funded minus paid out); the balance above it is excess.
+    /// @param token The payout token.
+    /// @return Amount owed, in `token` base units.
     function liabilities(IERC20 token) external view returns (uint256);
 
     /// @notice Epoch index containing timestamp `t` for a rig with `epochLength` (00:00 UTC aligned).
+    /// @param epochLength Epoch length, in seconds.
+    /// @param t Timestamp, in seconds.
+    /// @return Index of the epoch containing `t`.
     function epochAt(uint256 epochLength, uint256 t) external pure returns (uint256);
 
     /// @notice The share token whose positions this distributor settles.
+    /// @return Address of the share token.
     function shareToken() external view returns (address);
 }

@@ -105,12 +105,26 @@ interface IRigShares is IERC721 {
     error RigSharesNothingToWithdraw();
 
     /// @notice A rig was registered by `operator`.
+    /// @param rigId The new rig.
+    /// @param operator The rig's operator.
+    /// @param name Display name.
+    /// @param algorithm Hash algorithm.
     event RigRegistered(uint256 indexed rigId, address indexed operator, string name, Algorithm algorithm);
     /// @notice The operator opened (`open == true`) or closed the rig's primary sale.
+    /// @param rigId The rig.
+    /// @param open Whether the sale is now open.
     event SaleStatusChanged(uint256 indexed rigId, bool open);
     /// @notice The rig's status changed.
+    /// @param rigId The rig.
+    /// @param status The new status.
     event RigStatusChanged(uint256 indexed rigId, RigStatus status);
     /// @notice `buyer` minted `positionId` holding `shares` of `rigId` for `cost` (of which `fee` to the protocol).
+    /// @param rigId The rig.
+    /// @param positionId The new position.
+    /// @param buyer The payer and owner.
+    /// @param shares Shares minted.
+    /// @param cost Price paid, in payment-token base units.
+    /// @param fee Protocol's part of `cost`, in payment-token base units.
     event SharesMinted(
         uint256 indexed rigId,
         uint256 indexed positionId,
@@ -120,83 +134,128 @@ interface IRigShares is IERC721 {
         uint256 fee
     );
     /// @notice `shares` of `positionId` moved into the new position `newPositionId`.
+    /// @param positionId The position split.
+    /// @param newPositionId The position split off.
+    /// @param shares Shares moved to `newPositionId`.
     event PositionSplit(uint256 indexed positionId, uint256 indexed newPositionId, uint256 shares);
     /// @notice `burnedId` was merged into `keptId`.
+    /// @param keptId The position that received the shares.
+    /// @param burnedId The position merged away (burned).
     event PositionsMerged(uint256 indexed keptId, uint256 indexed burnedId);
     /// @notice `account` withdrew `amount` of `token` (sale proceeds or protocol fees).
+    /// @param account The receiver (operator or treasury).
+    /// @param token The token withdrawn.
+    /// @param amount Amount withdrawn, in `token` base units.
     event ProceedsWithdrawn(address indexed account, IERC20 indexed token, uint256 amount);
     /// @notice The protocol fee on primary sales changed.
+    /// @param feeBps New fee, in basis points of the sale price.
+    /// @param treasury New receiver of protocol fees.
     event ProtocolFeeChanged(uint256 feeBps, address treasury);
     /// @notice The metadata renderer changed.
+    /// @param renderer The new renderer.
     event RendererChanged(IShareRenderer renderer);
     /// @notice The reward distributor was wired in (once).
+    /// @param distributor The distributor.
     event DistributorSet(IRewardDistributor distributor);
 
     /// @notice Registers a rig; the caller becomes its operator.
     /// @dev Requirements: caller has `OPERATOR_ROLE`; parameters in range; not paused.
     /// Emits `RigRegistered`.
     /// @return rigId The new rig's id (starting at 1).
+    /// @param params The rig's parameters.
     function registerRig(RigParams calldata params) external returns (uint256 rigId);
 
     /// @notice Opens or closes the primary sale of `rigId`.
     /// @dev Requirements: caller is the rig's operator; the rig is active to open. Emits `SaleStatusChanged`.
+    /// @param rigId The rig.
+    /// @param open True to open the sale, false to close it.
     function setSaleOpen(uint256 rigId, bool open) external;
 
     /// @notice Retires `rigId`: its sale closes for good. Existing positions keep earning what was funded.
     /// @dev Requirements: caller is the rig's operator. Emits `RigStatusChanged` and ERC-4906 `BatchMetadataUpdate`.
+    /// @param rigId The rig.
     function retireRig(uint256 rigId) external;
 
     /// @notice Mints a position of `shares` shares of `rigId` to the caller, paying `shares × pricePerShare`.
     /// @dev Requirements: sale open; `0 < shares ≤ available`; the exact cost arrives (approve it first).
     /// Proceeds (less the protocol fee) become withdrawable by the operator. Emits `SharesMinted`, `Transfer`.
     /// @return positionId The new position.
+    /// @param rigId The rig.
+    /// @param shares Shares to buy.
     function mint(uint256 rigId, uint256 shares) external returns (uint256 positionId);
 
     /// @notice Moves `shares` of `positionId` into a new position owned by the same owner.
     /// @dev Requirements: caller owns or is approved for `positionId`; `0 < shares < position shares`.
     /// Settles the position first. Emits `PositionSplit`, `Transfer`, `MetadataUpdate`.
     /// @return newPositionId The new position.
+    /// @param positionId The position to split.
+    /// @param shares Shares to move into the new position.
     function split(uint256 positionId, uint256 shares) external returns (uint256 newPositionId);
 
     /// @notice Merges `burnedId` into `keptId`: same rig, same owner.
     /// @dev Requirements: caller owns or is approved for both. Settles both first.
     /// Emits `PositionsMerged`, `Transfer` (burn), `MetadataUpdate`.
+    /// @param keptId The position that receives the shares.
+    /// @param burnedId The position burned.
     function merge(uint256 keptId, uint256 burnedId) external;
 
     /// @notice Burns `positionId`; its shares return to the rig's unsold supply. Accrued rewards stay claimable.
     /// @dev Requirements: caller owns or is approved for `positionId`.
+    /// @param positionId The position.
     function burn(uint256 positionId) external;
 
     /// @notice Sends the caller's withdrawable `token` balance (operator proceeds) to the caller.
+    /// @param token The payment token to withdraw.
+    /// @return amount Amount sent, in `token` base units.
     function withdrawProceeds(IERC20 token) external returns (uint256 amount);
 
     /// @notice Sends accumulated protocol fees in `token` to the treasury. Callable by anyone.
+    /// @param token The payment token to withdraw.
+    /// @return amount Amount sent, in `token` base units.
     function withdrawProtocolFees(IERC20 token) external returns (uint256 amount);
 
     /// @notice The rig registered under `rigId`.
+    /// @param rigId The rig.
+    /// @return The stored `Rig` (zeroed for an unknown rig).
     function rig(uint256 rigId) external view returns (Rig memory);
 
     /// @notice Number of rigs registered so far (ids are `1..rigCount()`).
+    /// @return Number of rigs.
     function rigCount() external view returns (uint256);
 
     /// @notice Operator of `rigId` (zero for an unknown rig).
+    /// @param rigId The rig.
+    /// @return The operator's address.
     function operatorOf(uint256 rigId) external view returns (address);
 
     /// @notice Shares of `rigId` still available for minting.
+    /// @param rigId The rig.
+    /// @return Unminted shares.
     function sharesAvailable(uint256 rigId) external view returns (uint256);
 
     /// @notice Rig and share count of `positionId`.
+    /// @param positionId The position.
+    /// @return rigId The position's rig.
+    /// @return shares Shares the position holds.
     function positionOf(uint256 positionId) external view returns (uint256 rigId, uint256 shares);
 
     /// @notice Who receives the rewards `positionId` accrues now (its owner; zero if it does not exist).
+    /// @param positionId The position.
+    /// @return The beneficiary's address.
     function beneficiaryOf(uint256 positionId) external view returns (address);
 
     /// @notice `account`'s withdrawable balance of `token` from primary sales.
+    /// @param account The account.
+    /// @param token The payment token.
+    /// @return Withdrawable amount, in `token` base units.
     function proceedsOf(address account, IERC20 token) external view returns (uint256);
 
     /// @notice Protocol fees in `token` waiting to be sent to the treasury.
+    /// @param token The payment token.
+    /// @return Accumulated fees, in `token` base units.
     function protocolFeesOf(IERC20 token) external view returns (uint256);
 
     /// @notice The reward distributor settling this token's positions.
+    /// @return The distributor (zero until set).
     function distributor() external view returns (IRewardDistributor);
 }

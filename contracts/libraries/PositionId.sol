@@ -9,11 +9,16 @@ library PositionId {
     uint256 internal constant STRIDE = 1e12;
 
     /// @notice The id of position `serial` of `rigId`.
+    /// @param rigId The rig.
+    /// @param serial Serial of the position within the rig (`< STRIDE`).
+    /// @return The position id.
     function encode(uint256 rigId, uint256 serial) internal pure returns (uint256) {
         return rigId * STRIDE + serial;
     }
 
     /// @notice The rig of `positionId`.
+    /// @param positionId The position.
+    /// @return The rig id.
     function rigOf(uint256 positionId) internal pure returns (uint256) {
         return positionId / STRIDE;
     }

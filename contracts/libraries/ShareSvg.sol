@@ -20,6 +20,9 @@ library ShareSvg {
     }
 
     /// @notice `value / 10^decimals` with exactly `decimals` digits after the point, rounded down.
+    /// @param value Amount in base units.
+    /// @param decimals Number of decimals of `value`.
+    /// @return The decimal string.
     function fixedPoint(uint256 value, uint256 decimals) internal pure returns (string memory) {
         if (decimals == 0) return value.toString();
         uint256 unit = 10 ** decimals;
@@ -30,6 +33,8 @@ library ShareSvg {
     }
 
     /// @notice A hashrate in H/s with the largest unit that keeps the integer part ≥ 1 (two decimals).
+    /// @param hashesPerSecond Hashrate, in H/s.
+    /// @return The formatted hashrate, e.g. `110.00 TH/s`.
     function hashrate(uint256 hashesPerSecond) internal pure returns (string memory) {
         string[7] memory units = ["H/s", "kH/s", "MH/s", "GH/s", "TH/s", "PH/s", "EH/s"];
         uint256 unit;
@@ -43,6 +48,8 @@ library ShareSvg {
     }
 
     /// @notice The 350×350 SVG card.
+    /// @param c The card's values.
+    /// @return The SVG document.
     function render(Card memory c) internal pure returns (string memory) {
         string memory header = string.concat(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 350 350" font-family="monospace">',

@@ -66,11 +66,31 @@ export async function deployProtocol(connection: NetworkConnection) {
   await wbtc.mint(operator.address, 1_000_000n * BTC);
   await wbtc.connect(operator).approve(await distributor.getAddress(), ethers.MaxUint256);
 
-  return { connection, ethers, admin, treasury, operator, alice, bob, carol, dave, stranger, usdc, wbtc, renderer, shares, distributor };
+  return {
+    connection,
+    ethers,
+    admin,
+    treasury,
+    operator,
+    alice,
+    bob,
+    carol,
+    dave,
+    stranger,
+    usdc,
+    wbtc,
+    renderer,
+    shares,
+    distributor,
+  };
 }
 
 /** Default parameters: a 200 TH/s, 3,500 W SHA-256 rig split into 1,000 shares at 100 USDC, paying WBTC daily. */
-export function sha256RigParams(paymentToken: string, payoutToken: string, overrides: Partial<RigParamsInput> = {}): RigParamsInput {
+export function sha256RigParams(
+  paymentToken: string,
+  payoutToken: string,
+  overrides: Partial<RigParamsInput> = {},
+): RigParamsInput {
   return {
     name: "Antminer S21 #1",
     algorithm: Algorithm.SHA256,
@@ -88,7 +108,11 @@ export function sha256RigParams(paymentToken: string, payoutToken: string, overr
 }
 
 /** Registers a rig from `operator` and opens its sale; returns its id. */
-export async function registerRig(p: Protocol, params: RigParamsInput, operator: HardhatEthersSigner = p.operator): Promise<bigint> {
+export async function registerRig(
+  p: Protocol,
+  params: RigParamsInput,
+  operator: HardhatEthersSigner = p.operator,
+): Promise<bigint> {
   await p.shares.connect(operator).registerRig(params);
   const rigId = await p.shares.rigCount();
   await p.shares.connect(operator).setSaleOpen(rigId, true);
@@ -96,7 +120,12 @@ export async function registerRig(p: Protocol, params: RigParamsInput, operator:
 }
 
 /** Mints `count` shares of `rigId` to `holder` and returns the new position id. */
-export async function mintShares(p: Protocol, holder: HardhatEthersSigner, rigId: bigint, count: bigint): Promise<bigint> {
+export async function mintShares(
+  p: Protocol,
+  holder: HardhatEthersSigner,
+  rigId: bigint,
+  count: bigint,
+): Promise<bigint> {
   const tx = await p.shares.connect(holder).mint(rigId, count);
   const receipt = await tx.wait();
   for (const log of receipt!.logs) {
@@ -115,7 +144,12 @@ export async function now(p: Protocol): Promise<bigint> {
  * Pushes the rig's next epoch with `amount`, first advancing time to the end of that epoch if needed.
  * Returns the epoch pushed.
  */
-export async function pushNextEpoch(p: Protocol, rigId: bigint, amount: bigint, operator: HardhatEthersSigner = p.operator): Promise<bigint> {
+export async function pushNextEpoch(
+  p: Protocol,
+  rigId: bigint,
+  amount: bigint,
+  operator: HardhatEthersSigner = p.operator,
+): Promise<bigint> {
   const stream = await p.distributor.rigStream(rigId);
   const epoch = stream.nextEpoch;
   const endsAt = (epoch + 1n) * stream.epochLength;

@@ -1,0 +1,190 @@
+// Deploys the protocol with Hardhat Ignition and writes the address book deployments/<chainId>.json.
+//
+//   npm run deploy -- --network localhost [--seed]      a `hardhat node` (npm run chain); --seed adds test
+//                                                         tokens and a demo rig on sale (local chains only)
+//   npm run deploy -- --network sepolia [--verify]       see docs/DEPLOY.md
+//
+// Options: --rpc-url <url> overrides the network's URL (e.g. a node on another port); --parameters <file>
+// (default deploy/parameters/<network>.json); --deployment-id <id> (default chain-<chainId>);
+// --out-dir <dir> for the address book (default deployments/, or RIGSHARE_DEPLOYMENTS_DIR); --reset wipes
+// the Ignition journal first; --no-compile skips the build; --json prints the address book only.
+//
+// Idempotent: Ignition's journal (ignition/deployments/<id>/) records every executed future, so a re-run
+// sends nothing and yields the same addresses, and an interrupted run resumes where it stopped. A local
+// chain restarted since the last run (the journal's contracts have no code) gets a fresh journal.
+import { existsSync } from "node:fs";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+
+import hre from "hardhat";
+import { type Address, type Hex, getAddress } from "viem";
+
+import { buildDemoSeedModule } from "../deploy/DemoSeedModule.js";
+import { buildRigshareProtocolModule } from "../deploy/RigshareProtocolModule.js";
+import { VERSIONED_CONTRACTS, computeAbiVersion } from "../sdk/abiVersion.js";
+import type { AddressBook, DeployedContract } from "../sdk/addressBook.js";
+import { addressBookPath, deploymentsDir } from "../sdk/loadAddressBook.js";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const LOCAL_CHAIN_IDS = new Set([31337, 1337]);
+
+const { values: args } = parseArgs({
+  options: {
+    network: { type: "string", default: "localhost" },
+    "rpc-url": { type: "string" },
+    seed: { type: "boolean", default: false },
+    parameters: { type: "string" },
+    "deployment-id": { type: "string" },
+    "out-dir": { type: "string" },
+    reset: { type: "boolean", default: false },
+    verify: { type: "boolean", default: false },
+    "no-compile": { type: "boolean", default: false },
+    json: { type: "boolean", default: false },
+  },
+});
+const log = (message: string) => {
+  if (!args.json) console.log(message);
+};
+
+function fail(message: string): never {
+  console.error(`deploy: ${message}`);
+  process.exit(1);
+}
+
+type JournalMessage = { type: string; futureId?: string; hash?: string; receipt?: { blockNumber: number; contractAddress?: string } };
+
+/** Block number of every confirmed future's transaction, from the Ignition journal. */
+async function confirmedBlocks(deploymentDir: string): Promise<Map<string, number>> {
+  const blocks = new Map<string, number>();
+  const text = await readFile(path.join(deploymentDir, "journal.jsonl"), "utf8").catch(() => "");
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    const message = JSON.parse(line) as JournalMessage;
+    if (message.type === "TRANSACTION_CONFIRM" && message.futureId && message.receipt) {
+      blocks.set(message.futureId, Number(message.receipt.blockNumber));
+    }
+  }
+  return blocks;
+}
+
+async function main() {
+  if (!(args.network in hre.config.networks)) fail(`unknown network "${args.network}" (have: ${Object.keys(hre.config.networks).join(", ")})`);
+  if (!args["no-compile"]) await hre.tasks.getTask("build").run({ quiet: true, noTests: true });
+
+  const connection = await hre.network.create({
+    network: args.network,
+    ...(args["rpc-url"] ? { override: { url: args["rpc-url"] } } : {}),
+  });
+  const { provider, ignition } = connection;
+  let chainId: number;
+  try {
+    chainId = Number(await provider.request({ method: "eth_chainId" }));
+  } catch (e) {
+    fail(`cannot reach the RPC of network "${args.network}": ${(e as Error).message.split("\n")[0]}`);
+  }
+  const [deployer] = (await provider.request({ method: "eth_accounts" })) as Address[];
+  if (!deployer) fail(`network "${args.network}" has no account to deploy from (see docs/DEPLOY.md)`);
+  const local = LOCAL_CHAIN_IDS.has(chainId);
+  if (args.seed && !local) fail(`--seed deploys test tokens and is for local chains only (chain ${chainId})`);
+  const ephemeral = connection.networkConfig.type === "edr-simulated";
+  if (ephemeral) log("note: the in-process chain disappears when this script ends; use --network localhost with `npm run chain`");
+
+  // Parameters: the "RigshareProtocolModule" key configures the module factory, the rest goes to Ignition.
+  const parametersFile = args.parameters ?? path.join(ROOT, "deploy", "parameters", `${args.network}.json`);
+  if (!existsSync(parametersFile)) fail(`no parameters file ${path.relative(process.cwd(), parametersFile)}`);
+  const { RigshareProtocolModule: protocolOptions = {}, ...ignitionParameters } = JSON.parse(
+    await readFile(parametersFile, "utf8"),
+  ) as { RigshareProtocolModule?: { operators?: string[]; admin?: string } } & Record<string, Record<string, unknown>>;
+  const protocolModule = buildRigshareProtocolModule({ ...protocolOptions, deployer });
+  const module = args.seed ? buildDemoSeedModule(protocolModule) : protocolModule;
+
+  const deploymentId = args["deployment-id"] ?? `chain-${chainId}`;
+  const deploymentDir = path.join(hre.config.paths.ignition, "deployments", deploymentId);
+  if (args.reset && existsSync(deploymentDir)) {
+    log(`wiping the Ignition journal ${path.relative(process.cwd(), deploymentDir)}`);
+    await rm(deploymentDir, { recursive: true });
+  } else if (local && existsSync(path.join(deploymentDir, "deployed_addresses.json"))) {
+    const known = JSON.parse(await readFile(path.join(deploymentDir, "deployed_addresses.json"), "utf8")) as Record<string, Address>;
+    const shares = known["RigSharesModule#RigShares"];
+    const code = shares ? await provider.request({ method: "eth_getCode", params: [shares, "latest"] }) : "0x";
+    if (code === "0x") {
+      log(`the local chain was restarted since ${deploymentId} was deployed: starting a fresh journal`);
+      await rm(deploymentDir, { recursive: true });
+    }
+  }
+
+  log(`deploying to ${args.network} (chain ${chainId}) from ${deployer} as deployment ${deploymentId}${args.seed ? " with the demo seed" : ""}`);
+  const result = (await ignition.deploy(module, {
+    parameters: ignitionParameters as never,
+    deploymentId,
+    displayUi: !args.json && process.stdout.isTTY === true,
+  })) as Record<string, { getAddress(): Promise<string> }>;
+
+  // Blocks from the journal (a persistent deployment), or from the chain for the in-process network.
+  const blocks = ephemeral ? new Map<string, number>() : await confirmedBlocks(deploymentDir);
+  const latest = Number(await provider.request({ method: "eth_blockNumber" }));
+  const deployed = async (futureId: string, contractKey: string): Promise<DeployedContract> => ({
+    address: getAddress(await result[contractKey].getAddress()),
+    blockNumber: blocks.get(futureId) ?? latest,
+  });
+  const artifacts = await Promise.all(VERSIONED_CONTRACTS.map((name) => hre.artifacts.readArtifact(name)));
+  const contracts = {
+    ShareRenderer: await deployed("ShareRendererModule#ShareRenderer", "renderer"),
+    RigShares: await deployed("RigSharesModule#RigShares", "shares"),
+    RewardDistributor: await deployed("RewardDistributorModule#RewardDistributor", "distributor"),
+  };
+  const book: AddressBook = {
+    chainId,
+    network: args.network,
+    deploymentId,
+    abiVersion: computeAbiVersion(artifacts.map((a) => a.abi)) as Hex,
+    deploymentBlock: Math.min(...Object.values(contracts).map((c) => c.blockNumber)),
+    contracts,
+  };
+  if (args.seed) {
+    book.tokens = {
+      USDC: { ...(await deployed("TestTokensModule#USDC", "usdc")), symbol: "USDC", decimals: 6 },
+      WBTC: { ...(await deployed("TestTokensModule#WBTC", "wbtc")), symbol: "WBTC", decimals: 8 },
+    };
+    // The demo rig's id, read back from the journal's event argument.
+    const journal = await readFile(path.join(deploymentDir, "journal.jsonl"), "utf8");
+    const read = journal
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { type: string; futureId?: string; result?: { value?: unknown } })
+      .find((m) => m.futureId === "DemoSeedModule#demoRigId" && m.type === "READ_EVENT_ARGUMENT_EXECUTION_STATE_INITIALIZE");
+    const rigId = read?.result?.value;
+    if (rigId !== undefined) book.seed = { rigId: Number(rigId) };
+  } else {
+    // A re-run without --seed keeps the seed section of an earlier seeded run of the same deployment.
+    const previous = await readFile(addressBookPath(chainId, args["out-dir"] ?? deploymentsDir()), "utf8").catch(() => "");
+    if (previous) {
+      const old = JSON.parse(previous) as AddressBook;
+      if (old.deploymentId === deploymentId && old.contracts?.RigShares?.address === contracts.RigShares.address) {
+        if (old.tokens) book.tokens = old.tokens;
+        if (old.seed) book.seed = old.seed;
+      }
+    }
+  }
+
+  const outDir = args["out-dir"] ?? deploymentsDir();
+  await mkdir(outDir, { recursive: true });
+  const file = addressBookPath(chainId, outDir);
+  if (!ephemeral) await writeFile(file, `${JSON.stringify(book, null, 2)}\n`);
+  if (args.json) console.log(JSON.stringify(book));
+  else {
+    for (const [name, c] of Object.entries(book.contracts)) log(`  ${name.padEnd(18)} ${c.address}  (block ${c.blockNumber})`);
+    for (const [symbol, t] of Object.entries(book.tokens ?? {})) log(`  ${symbol.padEnd(18)} ${t.address}  (test token)`);
+    if (book.seed) log(`  demo rig ${book.seed.rigId} is on sale`);
+    log(ephemeral ? "address book not written (in-process chain)" : `address book: ${path.relative(process.cwd(), file)}`);
+  }
+
+  if (args.verify) {
+    if (local || ephemeral) fail("--verify needs a public network with a block explorer");
+    await hre.tasks.getTask(["ignition", "verify"]).run({ deploymentId });
+  }
+  await connection.close();
+}
+
+await main();
