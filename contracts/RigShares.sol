@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
 import {IERC4906} from "@openzeppelin/contracts/interfaces/IERC4906.sol";
@@ -319,7 +318,7 @@ contract RigShares is
             interfaceId == type(IERC2981).interfaceId ||
             interfaceId == bytes4(0x49064906) || // ERC-4906
             ERC721.supportsInterface(interfaceId) ||
-            AccessControl.supportsInterface(interfaceId);
+            AccessControlDefaultAdminRules.supportsInterface(interfaceId);
     }
 
     // ──────────────────────────────── internals ────────────────────────────────
