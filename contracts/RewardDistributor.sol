@@ -27,6 +27,7 @@ contract RewardDistributor is IRewardDistributor, AccessControlDefaultAdminRules
     mapping(uint256 positionId => Position) private _positions;
     mapping(address account => mapping(IERC20 token => uint256)) private _balances;
     mapping(IERC20 token => uint256) private _liabilities;
+    address private _funder;
 
     modifier onlyShareToken() {
         if (msg.sender != address(_shareToken)) revert DistributorOnlyShareToken(msg.sender);
@@ -51,38 +52,22 @@ contract RewardDistributor is IRewardDistributor, AccessControlDefaultAdminRules
 
     /// @inheritdoc IRewardDistributor
     function pushEpoch(uint256 rigId, uint256 epoch, uint256 amount) external nonReentrant whenNotPaused {
-        // Check: the operator pushes its rig's next epoch, once it has ended, within the cap.
+        // Check: without an oracle-backed funder, the operator pushes its rig's next epoch.
+        if (_funder != address(0)) revert DistributorReportRequired(rigId);
         if (_shareToken.operatorOf(rigId) != msg.sender) revert DistributorNotRigOperator(rigId, msg.sender);
-        RigStream storage s = _rigs[rigId];
-        _checkEpoch(s, rigId, epoch);
-        if (amount > s.maxEpochPayout) revert DistributorInvalidAmount(amount, s.maxEpochPayout);
-
-        // Effects: account what streamed so far, then roll the unstreamed rest into the new stream.
-        uint256 acc = _accrue(s);
-        IERC20 token = s.payoutToken;
-        uint256 duration = s.epochLength;
-        uint256 totalX18 =
-            RewardMath.remainingX18(s.rateX18, block.timestamp, s.periodEnd) +
-                s.unallocatedX18 +
-                amount * RewardMath.SCALE;
-        // The accumulator can grow by at most what is left to stream plus the carry (< 2^96); keeping that
-        // inside uint160 means no future update can overflow, whatever the share count becomes.
-        if (acc + totalX18 + type(uint96).max > type(uint160).max) revert DistributorFundingOverflow(rigId);
-        (uint256 rateX18, uint256 remainderX18) = RewardMath.rateFor(totalX18, duration);
-
-        s.rewardPerShareX18 = uint160(acc);
-        s.lastUpdate = uint64(block.timestamp);
-        s.rateX18 = uint160(rateX18);
-        s.periodEnd = uint64(block.timestamp + duration);
-        s.nextEpoch = uint64(epoch + 1);
-        // The few scaled units the rounded rate cannot stream wait for the next push.
-        s.unallocatedX18 = remainderX18;
-        s.funded += uint128(amount);
-        if (amount != 0) _liabilities[token] += amount;
-        emit EpochPushed(rigId, epoch, amount, rateX18, block.timestamp + duration);
-
+        IERC20 token = _startEpoch(rigId, epoch, amount);
         // Interaction: pull exactly `amount`, measured. An epoch that earned nothing still advances.
         if (amount != 0) _pullExact(token, msg.sender, amount);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function fundEpoch(uint256 rigId, uint256 epoch, uint256 amount) external nonReentrant whenNotPaused {
+        if (msg.sender != _funder) revert DistributorOnlyFunder(msg.sender);
+        IERC20 token = _startEpoch(rigId, epoch, amount);
+        // The funder transferred the tokens before calling; never stream what is not held.
+        uint256 balance = token.balanceOf(address(this));
+        uint256 owed = _liabilities[token];
+        if (balance < owed) revert DistributorUnfunded(amount, balance + amount - owed);
     }
 
     /// @inheritdoc IRewardDistributor
@@ -106,6 +91,16 @@ contract RewardDistributor is IRewardDistributor, AccessControlDefaultAdminRules
             else if (earned != 0) _credit(positionId, beneficiary, token, earned);
         }
         if (address(token) != address(0)) paid += _payCaller(token, owed);
+    }
+
+    /// @notice Hands epoch funding to the oracle-backed epoch funder, for good: from then on operators
+    /// cannot push amounts of their choosing. Callable once by the admin.
+    /// @param funder_ The epoch funder.
+    function setFunder(address funder_) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (_funder != address(0)) revert DistributorFunderAlreadySet();
+        if (funder_ == address(0)) revert DistributorZeroAddress();
+        _funder = funder_;
+        emit FunderSet(funder_);
     }
 
     /// @inheritdoc IRewardDistributor
@@ -278,11 +273,56 @@ contract RewardDistributor is IRewardDistributor, AccessControlDefaultAdminRules
     }
 
     /// @inheritdoc IRewardDistributor
+    function epochTerms(
+        uint256 rigId
+    ) external view returns (IERC20 payoutToken, uint256 epochLength, uint256 nextEpoch, uint256 maxEpochPayout) {
+        RigStream storage s = _rigs[rigId];
+        return (s.payoutToken, s.epochLength, s.nextEpoch, s.maxEpochPayout);
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function funder() external view returns (address) {
+        return _funder;
+    }
+
+    /// @inheritdoc IRewardDistributor
     function shareToken() external view returns (address) {
         return address(_shareToken);
     }
 
     // ───────────────────────────────────── internals ─────────────────────────────────────
+
+    /// @dev Checks and starts epoch `epoch` of `rigId` with `amount`: accounts what streamed so far and rolls
+    /// the unstreamed rest, the unallocated bucket and `amount` into a stream of one epoch length from now.
+    /// Returns the payout token; the caller moves the tokens.
+    function _startEpoch(uint256 rigId, uint256 epoch, uint256 amount) internal returns (IERC20 token) {
+        RigStream storage s = _rigs[rigId];
+        _checkEpoch(s, rigId, epoch);
+        if (amount > s.maxEpochPayout) revert DistributorInvalidAmount(amount, s.maxEpochPayout);
+
+        uint256 acc = _accrue(s);
+        token = s.payoutToken;
+        uint256 duration = s.epochLength;
+        uint256 totalX18 =
+            RewardMath.remainingX18(s.rateX18, block.timestamp, s.periodEnd) +
+                s.unallocatedX18 +
+                amount * RewardMath.SCALE;
+        // The accumulator can grow by at most what is left to stream plus the carry (< 2^96); keeping that
+        // inside uint160 means no future update can overflow, whatever the share count becomes.
+        if (acc + totalX18 + type(uint96).max > type(uint160).max) revert DistributorFundingOverflow(rigId);
+        (uint256 rateX18, uint256 remainderX18) = RewardMath.rateFor(totalX18, duration);
+
+        s.rewardPerShareX18 = uint160(acc);
+        s.lastUpdate = uint64(block.timestamp);
+        s.rateX18 = uint160(rateX18);
+        s.periodEnd = uint64(block.timestamp + duration);
+        s.nextEpoch = uint64(epoch + 1);
+        // The few scaled units the rounded rate cannot stream wait for the next push.
+        s.unallocatedX18 = remainderX18;
+        s.funded += uint128(amount);
+        if (amount != 0) _liabilities[token] += amount;
+        emit EpochPushed(rigId, epoch, amount, rateX18, block.timestamp + duration);
+    }
 
     /// @dev Reverts unless `epoch` is the rig's next epoch and has ended. Epoch `e` covers
     /// `[e × epochLength, (e + 1) × epochLength)`, so windows start at 00:00 UTC.

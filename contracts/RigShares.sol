@@ -32,6 +32,8 @@ contract RigShares is
 
     /// @notice Role of accounts the admin approved to register rigs.
     bytes32 public constant OPERATOR_ROLE = keccak256("OPERATOR_ROLE");
+    /// @notice Role of the epoch funder, allowed to suspend rigs that keep losing money.
+    bytes32 public constant ECONOMICS_ROLE = keccak256("ECONOMICS_ROLE");
     /// @notice Role allowed to pause and unpause.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     /// @notice Highest ERC-2981 royalty a rig may set (10%).
@@ -110,6 +112,17 @@ contract RigShares is
         r.saleOpen = false;
         emit SaleStatusChanged(rigId, false);
         emit RigStatusChanged(rigId, RigStatus.Retired);
+        _emitRigMetadataUpdate(rigId, r.nextSerial);
+    }
+
+    /// @inheritdoc IRigShares
+    function suspendRig(uint256 rigId) external onlyRole(ECONOMICS_ROLE) {
+        Rig storage r = _rigs[rigId];
+        if (r.status == RigStatus.None) revert RigSharesUnknownRig(rigId);
+        r.status = RigStatus.Suspended;
+        r.saleOpen = false;
+        emit SaleStatusChanged(rigId, false);
+        emit RigStatusChanged(rigId, RigStatus.Suspended);
         _emitRigMetadataUpdate(rigId, r.nextSerial);
     }
 
@@ -237,6 +250,12 @@ contract RigShares is
     /// @inheritdoc IRigShares
     function rig(uint256 rigId) external view returns (Rig memory) {
         return _rigs[rigId];
+    }
+
+    /// @inheritdoc IRigShares
+    function rigSpec(uint256 rigId) external view returns (address operator, uint256 hashrate, uint256 powerWatts) {
+        Rig storage r = _rigs[rigId];
+        return (r.operator, r.hashrate, r.powerWatts);
     }
 
     /// @inheritdoc IRigShares

@@ -56,6 +56,14 @@ interface IRewardDistributor {
     error DistributorInvalidShares(uint256 shares);
     /// @notice Nothing is held above what is owed to holders.
     error DistributorNoExcess(IERC20 token);
+    /// @notice Epochs of this deployment are funded from oracle reports through the epoch funder only.
+    error DistributorReportRequired(uint256 rigId);
+    /// @notice Only the epoch funder may fund epochs.
+    error DistributorOnlyFunder(address caller);
+    /// @notice The funder was already set.
+    error DistributorFunderAlreadySet();
+    /// @notice The funder declared `amount` but the distributor holds only `available` above its liabilities.
+    error DistributorUnfunded(uint256 amount, uint256 available);
     /// @notice A zero address where one is required.
     error DistributorZeroAddress();
 
@@ -81,6 +89,9 @@ interface IRewardDistributor {
     /// @param to The receiver.
     /// @param amount Amount swept, in `token` base units.
     event ExcessSwept(IERC20 indexed token, address indexed to, uint256 amount);
+    /// @notice Epoch funding was handed to `funder` (oracle-verified reports only from now on).
+    /// @param funder The epoch funder.
+    event FunderSet(address funder);
     /// @notice The distributor learned of a new rig.
     /// @param rigId The rig.
     /// @param payoutToken Token the rig's rewards are streamed in.
@@ -121,6 +132,15 @@ interface IRewardDistributor {
     /// @param to Receiver of the excess.
     /// @return amount Amount swept, in `token` base units.
     function sweepExcess(IERC20 token, address to) external returns (uint256 amount);
+
+    /// @notice Streams epoch `epoch` of `rigId` with `amount` the funder already transferred to the
+    /// distributor (the funder measures it). Same rules as `pushEpoch` otherwise.
+    /// @dev Requirements: caller is the funder; the distributor holds `amount` above its liabilities.
+    /// Emits `EpochPushed`.
+    /// @param rigId The rig.
+    /// @param epoch The rig's next epoch, which must have ended.
+    /// @param amount Amount in payout-token base units (≤ `maxEpochPayout`).
+    function fundEpoch(uint256 rigId, uint256 epoch, uint256 amount) external;
 
     // ───────────────────────────────── share-token hooks ─────────────────────────────────
 
@@ -218,6 +238,20 @@ interface IRewardDistributor {
     /// @param t Timestamp, in seconds.
     /// @return Index of the epoch containing `t`.
     function epochAt(uint256 epochLength, uint256 t) external pure returns (uint256);
+
+    /// @notice What the oracle and the funder need of a rig's epochs, in one call.
+    /// @param rigId The rig.
+    /// @return payoutToken The payout token (zero for an unknown rig).
+    /// @return epochLength Epoch length in seconds (zero for an unknown rig).
+    /// @return nextEpoch The next epoch to push.
+    /// @return maxEpochPayout Largest amount one epoch may stream.
+    function epochTerms(
+        uint256 rigId
+    ) external view returns (IERC20 payoutToken, uint256 epochLength, uint256 nextEpoch, uint256 maxEpochPayout);
+
+    /// @notice The epoch funder (zero while operators push directly).
+    /// @return The funder.
+    function funder() external view returns (address);
 
     /// @notice The share token whose positions this distributor settles.
     /// @return Address of the share token.

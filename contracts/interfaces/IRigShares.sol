@@ -26,7 +26,8 @@ interface IRigShares is IERC721 {
     enum RigStatus {
         None,
         Active,
-        Retired
+        Retired,
+        Suspended
     }
 
     /// @notice Parameters an operator gives when registering a rig.
@@ -213,6 +214,19 @@ interface IRigShares is IERC721 {
     /// @param token The payment token to withdraw.
     /// @return amount Amount sent, in `token` base units.
     function withdrawProtocolFees(IERC20 token) external returns (uint256 amount);
+
+    /// @notice Suspends `rigId` (its sale closes for good); called by the epoch funder after a long run of
+    /// negative epochs. Positions keep earning whatever is still funded.
+    /// @dev Requirements: caller has `ECONOMICS_ROLE`. Emits `RigStatusChanged` and `BatchMetadataUpdate`.
+    /// @param rigId The rig.
+    function suspendRig(uint256 rigId) external;
+
+    /// @notice Operator, nominal hashrate and power draw of `rigId`, without the rest of the rig.
+    /// @param rigId The rig.
+    /// @return operator The rig's operator (zero for an unknown rig).
+    /// @return hashrate Nominal hashrate in H/s.
+    /// @return powerWatts Power draw in W.
+    function rigSpec(uint256 rigId) external view returns (address operator, uint256 hashrate, uint256 powerWatts);
 
     /// @notice The rig registered under `rigId`.
     /// @param rigId The rig.

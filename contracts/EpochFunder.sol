@@ -1,0 +1,367 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
+
+import {IEpochFunder} from "./interfaces/IEpochFunder.sol";
+import {IHashrateOracle} from "./interfaces/IHashrateOracle.sol";
+import {IRewardDistributor} from "./interfaces/IRewardDistributor.sol";
+import {IRigShares} from "./interfaces/IRigShares.sol";
+import {MiningMath} from "./libraries/MiningMath.sol";
+
+/// @title EpochFunder
+/// @notice Settles every epoch from its oracle report: the operator funds exactly the net, the SLA bond
+/// refunds under-delivery, fee debt carries shortfalls, and the distributor streams the result.
+contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, ReentrancyGuardTransient {
+    using SafeERC20 for IERC20;
+
+    /// @notice Highest service fee an operator may charge (30% of gross).
+    uint256 public constant MAX_SERVICE_FEE_BPS = 3_000;
+    /// @notice Delay before new terms apply, so holders see them coming.
+    uint256 public constant TERMS_DELAY = 2 days;
+    /// @notice Delay before a requested bond withdrawal can be executed.
+    uint256 public constant BOND_WITHDRAWAL_DELAY = 7 days;
+    uint256 private constant _BPS = 10_000;
+
+    /// @dev What the funder needs to know of a rig, gathered from the share token and the distributor.
+    struct Rig {
+        address operator;
+        IERC20 payoutToken;
+        uint256 hashrate;
+        uint256 epochLength;
+        uint256 maxEpochPayout;
+    }
+
+    IRigShares private immutable _shares;
+    IRewardDistributor private immutable _distributor;
+    IHashrateOracle private immutable _oracle;
+    uint256 private _suspendAfterEpochs;
+
+    mapping(uint256 rigId => Terms) private _terms;
+    mapping(uint256 rigId => Breakdown) private _last;
+
+    /// @notice Deploys the funder of one share token, distributor and oracle.
+    /// @param shares_ The share token.
+    /// @param distributor_ The distributor it funds.
+    /// @param oracle_ The oracle whose reports it consumes.
+    /// @param suspendAfterEpochs_ Consecutive negative epochs after which a rig is suspended.
+    /// @param adminDelay Delay of a two-step admin transfer, in seconds.
+    /// @param admin Initial admin.
+    constructor(
+        IRigShares shares_,
+        IRewardDistributor distributor_,
+        IHashrateOracle oracle_,
+        uint256 suspendAfterEpochs_,
+        uint48 adminDelay,
+        address admin
+    ) AccessControlDefaultAdminRules(adminDelay, admin) {
+        _shares = shares_;
+        _distributor = distributor_;
+        _oracle = oracle_;
+        _setSuspendAfter(suspendAfterEpochs_);
+    }
+
+    // ───────────────────────────── pushing ─────────────────────────────
+
+    /// @inheritdoc IEpochFunder
+    function pushEpoch(IHashrateOracle.EpochReport calldata report) external nonReentrant {
+        _push(report);
+    }
+
+    /// @inheritdoc IEpochFunder
+    function pushEpochWithReport(
+        IHashrateOracle.EpochReport calldata report,
+        bytes[] calldata signatures
+    ) external nonReentrant {
+        _oracle.submitReport(report, signatures);
+        _push(report);
+    }
+
+    // ───────────────────────────── operator ─────────────────────────────
+
+    /// @inheritdoc IEpochFunder
+    function configureRig(
+        uint256 rigId,
+        uint256 tariffPerKWh,
+        uint256 serviceFeeBps,
+        uint256 slaThresholdBps,
+        uint256 requiredBond
+    ) external {
+        _onlyOperator(rigId);
+        Terms storage t = _terms[rigId];
+        if (t.started) revert FunderAlreadyStarted(rigId);
+        _checkTerms(tariffPerKWh, serviceFeeBps);
+        if (slaThresholdBps != 0 && (slaThresholdBps < 5_000 || slaThresholdBps > _BPS)) {
+            revert FunderInvalidTerms("slaThresholdBps");
+        }
+        if (requiredBond > type(uint128).max) revert FunderInvalidTerms("requiredBond");
+        t.tariffPerKWh = uint128(tariffPerKWh);
+        t.serviceFeeBps = uint16(serviceFeeBps);
+        t.slaThresholdBps = uint16(slaThresholdBps);
+        t.requiredBond = uint128(requiredBond);
+        emit TermsConfigured(rigId, tariffPerKWh, serviceFeeBps, slaThresholdBps, requiredBond);
+    }
+
+    /// @inheritdoc IEpochFunder
+    function proposeTerms(uint256 rigId, uint256 tariffPerKWh, uint256 serviceFeeBps) external {
+        _onlyOperator(rigId);
+        _checkTerms(tariffPerKWh, serviceFeeBps);
+        Terms storage t = _terms[rigId];
+        uint256 effectiveAt = block.timestamp + TERMS_DELAY;
+        t.pendingTariffPerKWh = uint128(tariffPerKWh);
+        t.pendingServiceFeeBps = uint16(serviceFeeBps);
+        t.pendingEffectiveAt = uint64(effectiveAt);
+        emit TermsProposed(rigId, tariffPerKWh, serviceFeeBps, effectiveAt);
+    }
+
+    /// @inheritdoc IEpochFunder
+    function depositBond(uint256 rigId, uint256 amount) external nonReentrant {
+        IERC20 payoutToken = _rigInfo(rigId).payoutToken;
+        Terms storage t = _terms[rigId];
+        uint256 bond = t.bond + amount;
+        if (bond > type(uint128).max) revert FunderInvalidTerms("bond");
+        t.bond = uint128(bond);
+        if (t.inDefault && bond >= t.requiredBond) {
+            t.inDefault = false;
+            emit DefaultCured(rigId);
+        }
+        emit BondChanged(rigId, int256(amount), bond);
+        _pullExact(payoutToken, msg.sender, address(this), amount);
+    }
+
+    /// @inheritdoc IEpochFunder
+    function requestBondWithdrawal(uint256 rigId, uint256 amount) external {
+        _onlyOperator(rigId);
+        Terms storage t = _terms[rigId];
+        uint256 available = _withdrawable(t);
+        if (amount == 0 || amount > available) revert FunderBondLocked(rigId, available);
+        uint256 readyAt = block.timestamp + BOND_WITHDRAWAL_DELAY;
+        t.withdrawalAmount = uint128(amount);
+        t.withdrawalReadyAt = uint64(readyAt);
+        emit BondWithdrawalRequested(rigId, amount, readyAt);
+    }
+
+    /// @inheritdoc IEpochFunder
+    function withdrawBond(uint256 rigId) external nonReentrant returns (uint256 amount) {
+        Rig memory rig = _onlyOperator(rigId);
+        Terms storage t = _terms[rigId];
+        uint256 readyAt = t.withdrawalReadyAt;
+        if (readyAt == 0 || block.timestamp < readyAt) revert FunderWithdrawalNotReady(rigId, readyAt);
+        // The bond may have paid refunds since the request: never go below the required minimum.
+        uint256 available = _withdrawable(t);
+        amount = t.withdrawalAmount < available ? t.withdrawalAmount : available;
+        if (amount == 0) revert FunderBondLocked(rigId, 0);
+        t.bond -= uint128(amount);
+        t.withdrawalAmount = 0;
+        t.withdrawalReadyAt = 0;
+        emit BondChanged(rigId, -int256(amount), t.bond);
+        rig.payoutToken.safeTransfer(rig.operator, amount);
+    }
+
+    /// @inheritdoc IEpochFunder
+    function declareBackup(uint256 rigId, uint256 backupHashrate) external {
+        _onlyOperator(rigId);
+        if (backupHashrate > type(uint128).max) revert FunderInvalidTerms("backupHashrate");
+        Terms storage t = _terms[rigId];
+        t.backupHashrate = uint128(backupHashrate);
+        if (backupHashrate == 0 && t.onBackup) {
+            t.onBackup = false;
+            emit FailoverSwitched(rigId, false);
+        }
+        emit BackupDeclared(rigId, backupHashrate);
+    }
+
+    /// @inheritdoc IEpochFunder
+    function setOnBackup(uint256 rigId, bool onBackup) external {
+        _onlyOperator(rigId);
+        Terms storage t = _terms[rigId];
+        if (onBackup && t.backupHashrate == 0) revert FunderNoBackup(rigId);
+        t.onBackup = onBackup;
+        emit FailoverSwitched(rigId, onBackup);
+    }
+
+    /// @notice Sets how many consecutive negative epochs suspend a rig.
+    /// @param epochs Epochs (≥ 1).
+    function setSuspendAfterEpochs(uint256 epochs) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        _setSuspendAfter(epochs);
+    }
+
+    // ───────────────────────────── views ─────────────────────────────
+
+    /// @inheritdoc IEpochFunder
+    function terms(uint256 rigId) external view returns (Terms memory) {
+        return _terms[rigId];
+    }
+
+    /// @inheritdoc IEpochFunder
+    function lastBreakdown(uint256 rigId) external view returns (Breakdown memory) {
+        return _last[rigId];
+    }
+
+    /// @inheritdoc IEpochFunder
+    function previewBreakdown(
+        IHashrateOracle.EpochReport calldata report
+    ) external view returns (Breakdown memory breakdown) {
+        Terms memory t = _terms[report.rigId];
+        _applyDue(t);
+        (breakdown, ) = _settle(report, t, _rigInfo(report.rigId));
+    }
+
+    /// @notice Consecutive negative epochs after which a rig is suspended.
+    /// @return Epochs.
+    function suspendAfterEpochs() external view returns (uint256) {
+        return _suspendAfterEpochs;
+    }
+
+    // ───────────────────────────── internals ─────────────────────────────
+
+    function _push(IHashrateOracle.EpochReport calldata report) private {
+        uint256 rigId = report.rigId;
+        // Check: the oracle accepted exactly this report and it was not pushed before.
+        _oracle.consumeReport(report);
+        Rig memory rig = _rigInfo(rigId);
+
+        // Effects: terms due, the breakdown, the bond, debt and the rig's condition.
+        Terms storage stored = _terms[rigId];
+        Terms memory t = stored;
+        if (_applyDue(t)) emit TermsApplied(rigId, t.tariffPerKWh, t.serviceFeeBps);
+        (Breakdown memory b, uint256 refundOwed) = _settle(report, t, rig);
+        if (refundOwed > t.bond) {
+            t.inDefault = true;
+            emit RigDefaulted(rigId, refundOwed, b.slaRefund);
+        }
+        t.bond -= b.slaRefund;
+        t.feeDebt = b.debtOut;
+        t.started = true;
+        bool suspend;
+        if (b.debtOut != 0) {
+            // Saturates: a rig deep in debt must still be pushable.
+            if (t.negativeRun < type(uint16).max) ++t.negativeRun;
+            suspend = t.negativeRun == _suspendAfterEpochs;
+        } else {
+            t.negativeRun = 0;
+        }
+        _store(stored, t);
+        _last[rigId] = b;
+        emit EpochSettled(rigId, report.epoch, b);
+        if (suspend) {
+            emit RigSuspendedForDebt(rigId, t.negativeRun);
+            _shares.suspendRig(rigId);
+        }
+
+        // Interaction: the operator's net and the bond's refund go straight to the distributor, measured.
+        uint256 amount = uint256(b.net) + b.slaRefund;
+        if (amount != 0) {
+            address distributor = address(_distributor);
+            uint256 before = rig.payoutToken.balanceOf(distributor);
+            if (b.net != 0) rig.payoutToken.safeTransferFrom(rig.operator, distributor, b.net);
+            if (b.slaRefund != 0) rig.payoutToken.safeTransfer(distributor, b.slaRefund);
+            uint256 received = rig.payoutToken.balanceOf(distributor) - before;
+            if (received != amount) revert FunderTransferMismatch(amount, received);
+        }
+        _distributor.fundEpoch(rigId, report.epoch, amount);
+    }
+
+    /// @dev The breakdown of `r` under terms `t`, and the full SLA refund owed (before the bond and cap).
+    function _settle(
+        IHashrateOracle.EpochReport calldata r,
+        Terms memory t,
+        Rig memory rig
+    ) private view returns (Breakdown memory b, uint256 refundOwed) {
+        uint256 gross = r.grossReward;
+        uint256 electricity = MiningMath.electricityCost(r.energyWh, t.tariffPerKWh);
+        // Rounds down: the fee never exceeds its rate.
+        uint256 serviceFee = (gross * t.serviceFeeBps) / _BPS;
+        (uint256 net, uint256 debtOut) = MiningMath.settle(gross, electricity, serviceFee, t.feeDebt);
+
+        if (t.slaThresholdBps != 0) {
+            // With nothing delivered there is no gross per hash: value the outage at the network's expectation.
+            uint256 expectedForNominal =
+                r.deliveredHashrate == 0 ? _oracle.expectedReward(rig.payoutToken, rig.hashrate, rig.epochLength) : 0;
+            refundOwed = MiningMath.slaRefund(
+                rig.hashrate,
+                r.deliveredHashrate,
+                t.slaThresholdBps,
+                gross,
+                expectedForNominal
+            );
+        }
+        // One epoch's stream is capped by the distributor; the bond pays what it can within the cap.
+        uint256 room = rig.maxEpochPayout > net ? rig.maxEpochPayout - net : 0;
+        uint256 refund = refundOwed < t.bond ? refundOwed : t.bond;
+        if (refund > room) refund = room;
+        b = Breakdown({
+            epoch: uint64(r.epoch),
+            gross: uint96(gross),
+            electricity: uint96(electricity),
+            serviceFee: uint96(serviceFee),
+            debtIn: uint96(t.feeDebt),
+            debtOut: uint96(debtOut),
+            slaRefund: uint96(refund),
+            net: uint96(net)
+        });
+    }
+
+    /// @dev Applies pending terms whose time has come; returns whether it did.
+    function _applyDue(Terms memory t) private view returns (bool) {
+        if (t.pendingEffectiveAt == 0 || block.timestamp < t.pendingEffectiveAt) return false;
+        t.tariffPerKWh = t.pendingTariffPerKWh;
+        t.serviceFeeBps = t.pendingServiceFeeBps;
+        t.pendingTariffPerKWh = 0;
+        t.pendingServiceFeeBps = 0;
+        t.pendingEffectiveAt = 0;
+        return true;
+    }
+
+    function _store(Terms storage s, Terms memory t) private {
+        s.tariffPerKWh = t.tariffPerKWh;
+        s.serviceFeeBps = t.serviceFeeBps;
+        s.negativeRun = t.negativeRun;
+        s.started = t.started;
+        s.inDefault = t.inDefault;
+        s.feeDebt = t.feeDebt;
+        s.bond = t.bond;
+        if (s.pendingEffectiveAt != t.pendingEffectiveAt) {
+            s.pendingTariffPerKWh = 0;
+            s.pendingServiceFeeBps = 0;
+            s.pendingEffectiveAt = 0;
+        }
+    }
+
+    function _withdrawable(Terms storage t) private view returns (uint256) {
+        uint256 bond = t.bond;
+        uint256 required = t.requiredBond;
+        return bond > required ? bond - required : 0;
+    }
+
+    function _checkTerms(uint256 tariffPerKWh, uint256 serviceFeeBps) private pure {
+        if (tariffPerKWh > type(uint128).max) revert FunderInvalidTerms("tariffPerKWh");
+        if (serviceFeeBps > MAX_SERVICE_FEE_BPS) revert FunderInvalidTerms("serviceFeeBps");
+    }
+
+    function _onlyOperator(uint256 rigId) private view returns (Rig memory rig) {
+        rig = _rigInfo(rigId);
+        if (rig.operator != msg.sender) revert FunderNotRigOperator(rigId, msg.sender);
+    }
+
+    function _rigInfo(uint256 rigId) private view returns (Rig memory rig) {
+        (rig.operator, rig.hashrate, ) = _shares.rigSpec(rigId);
+        (rig.payoutToken, rig.epochLength, , rig.maxEpochPayout) = _distributor.epochTerms(rigId);
+    }
+
+    function _setSuspendAfter(uint256 epochs) private {
+        if (epochs == 0 || epochs > type(uint16).max) revert FunderInvalidTerms("suspendAfterEpochs");
+        _suspendAfterEpochs = epochs;
+    }
+
+    /// @dev Pulls exactly `amount` of `token` from `from` to `to`, measuring what arrived.
+    function _pullExact(IERC20 token, address from, address to, uint256 amount) private {
+        uint256 before = token.balanceOf(to);
+        token.safeTransferFrom(from, to, amount);
+        uint256 received = token.balanceOf(to) - before;
+        if (received != amount) revert FunderTransferMismatch(amount, received);
+    }
+}
