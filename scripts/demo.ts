@@ -1,14 +1,19 @@
-// The main job: the whole protocol lifecycle on the embedded Hardhat chain. Deploys Rigshare, registers
-// a 200 TH/s SHA-256 rig paying a BTC-like token and a Scrypt rig paying an LTC-like token, lets three
-// holders mint, pushes a week of daily epochs with a transfer and a split mid-week, has everyone claim,
-// prints who earned what and reconciles every payout token to the base unit:
-//   funded = claimed + claimable + undistributed + dust, 0 ≤ dust ≤ settlements + pushes.
+// The main job: the whole protocol lifecycle on the embedded Hardhat chain.
+//   1. Deploy Rigshare; register a 200 TH/s SHA-256 rig paying a BTC-like token and a 16 GH/s Scrypt rig
+//      paying an LTC-like token; three holders mint.
+//   2. Week 1, bootstrap: operators push daily net payouts directly; a transfer and a split mid-week.
+//   3. The admin hands epoch funding to the oracle. Week 2, oracle-driven: 3-of-5 reporters sign each
+//      day's production, a keeper relays it and the funder settles gross − electricity − fee − debt, with
+//      one bad day (costs above gross: fee debt) and one outage with failover (SLA refund from the bond).
+//   4. Everyone claims; the demo prints who earned what and reconciles every payout token to the base
+//      unit: funded = claimed + claimable + undistributed + dust, 0 ≤ dust ≤ settlements + pushes.
 // Exits non-zero if anything does not reconcile. Run: npm run demo
-import { network } from "hardhat";
 import { formatUnits } from "ethers";
+import { network } from "hardhat";
 
 import type { TestERC20 } from "../typechain-types/index.js";
 
+import { deployOracle, signReport, type EpochReport } from "./lib/oracle.js";
 import {
   Algorithm,
   BTC,
@@ -23,144 +28,197 @@ import {
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
-const p = await deployProtocol(connection);
-const { alice, bob, carol, dave, operator, shares, distributor, usdc, wbtc } = p;
-const names = new Map<string, string>([
-  [alice.address, "alice"],
-  [bob.address, "bob"],
-  [carol.address, "carol"],
-  [dave.address, "dave"],
-  [operator.address, "operator"],
-]);
+const base = await deployProtocol(connection);
+const { alice, bob, carol, dave, operator, stranger: keeper, shares, distributor, usdc, wbtc } = base;
+const TH = 10n ** 12n;
+const GH = 10n ** 9n;
+let settlements = 0;
 
 // ── 1. Register & sell ────────────────────────────────────────────────────────────
 const wltc = (await ethers.deployContract("TestERC20", ["Wrapped LTC", "WLTC", 8])) as unknown as TestERC20;
 await wltc.mint(operator.address, 1_000_000n * BTC);
 await wltc.connect(operator).approve(await distributor.getAddress(), ethers.MaxUint256);
 
-const btcRig = await registerRig(p, sha256RigParams(await usdc.getAddress(), await wbtc.getAddress()));
+const btcRig = await registerRig(base, sha256RigParams(await usdc.getAddress(), await wbtc.getAddress()));
 const ltcRig = await registerRig(
-  p,
+  base,
   sha256RigParams(await usdc.getAddress(), await wltc.getAddress(), {
     name: "Antminer L9 #1",
     algorithm: Algorithm.Scrypt,
-    hashrate: 16n * 10n ** 9n, // 16 GH/s
+    hashrate: 16n * GH,
     powerWatts: 3_360n,
     totalShares: 500n,
     pricePerShare: 80n * USDC,
     maxEpochPayout: 10n * BTC,
   }),
 );
+const rigs = [
+  { id: btcRig, token: wbtc, symbol: "WBTC" },
+  { id: ltcRig, token: wltc, symbol: "WLTC" },
+];
 console.log(`Registered rig ${btcRig} (SHA-256, 200 TH/s, pays WBTC) and rig ${ltcRig} (Scrypt, 16 GH/s, pays WLTC).`);
 
 const positions = {
-  aliceBtc: await mintShares(p, alice, btcRig, 500n),
-  bobBtc: await mintShares(p, bob, btcRig, 300n),
-  carolBtc: await mintShares(p, carol, btcRig, 200n),
-  aliceLtc: await mintShares(p, alice, ltcRig, 100n),
-  carolLtc: await mintShares(p, carol, ltcRig, 250n),
+  aliceBtc: await mintShares(base, alice, btcRig, 500n),
+  bobBtc: await mintShares(base, bob, btcRig, 300n),
+  carolBtc: await mintShares(base, carol, btcRig, 200n),
+  aliceLtc: await mintShares(base, alice, ltcRig, 100n),
+  carolLtc: await mintShares(base, carol, ltcRig, 250n),
 };
-console.log("Holders minted: alice 500 + 100, bob 300, carol 200 + 250 shares.");
+console.log("Holders minted: alice 500 WBTC-rig + 100 WLTC-rig shares, bob 300, carol 200 + 250.");
 
-// ── 2. A week of daily epochs, with a transfer and a split mid-week ───────────────
-// Net payouts per day in base units (sats / litoshis), as an operator would push them after fees.
+// ── 2. Week 1: operators push net payouts directly ────────────────────────────────
 const btcPayouts = [11_730n, 11_402n, 12_015n, 10_988n, 11_650n, 11_873n, 11_290n];
-const ltcPayouts = [5_012_345n, 4_987_001n, 5_103_777n, 0n, 4_876_543n, 5_055_555n, 4_999_999n];
-const funded = new Map<string, bigint>();
-let pushes = 0;
-let settlements = 0;
-const fund = async (rigId: bigint, token: TestERC20, amount: bigint) => {
-  const epoch = await pushNextEpoch(p, rigId, amount);
-  const key = await token.getAddress();
-  funded.set(key, (funded.get(key) ?? 0n) + amount);
-  pushes++;
-  const what =
-    amount === 0n
-      ? "nothing (the rig earned nothing that day; the epoch still advances)"
-      : `${formatUnits(amount, 8)} ${await token.symbol()}`;
-  console.log(`  rig ${rigId}: pushed epoch ${epoch} with ${what}`);
-};
-
-let bobLtc: bigint | undefined;
+const ltcPayouts = [1_712_345n, 1_687_001n, 1_803_777n, 0n, 1_776_543n, 1_755_555n, 1_699_999n];
+let bobLtc = 0n;
+console.log("\nWeek 1 (operators push net payouts directly)");
 for (let day = 0; day < 7; day++) {
-  console.log(`Day ${day + 1}`);
-  await fund(btcRig, wbtc, btcPayouts[day]);
-  // The Scrypt rig earned nothing on day 4: its epoch is pushed with zero.
-  await fund(ltcRig, wltc, ltcPayouts[day]);
+  const e1 = await pushNextEpoch(base, btcRig, btcPayouts[day]);
+  const e2 = await pushNextEpoch(base, ltcRig, ltcPayouts[day]);
+  console.log(
+    `  day ${day + 1}: epoch ${e1} WBTC ${btcPayouts[day]} sats, epoch ${e2} WLTC ${ltcPayouts[day]} litoshis`,
+  );
   if (day === 2) {
     await shares.connect(bob).transferFrom(bob.address, dave.address, positions.bobBtc);
     settlements++;
-    console.log("  bob sold his 300-share WBTC position to dave (bob keeps what accrued so far)");
+    console.log("  bob sold his 300-share WBTC-rig position to dave (bob keeps what accrued so far)");
   }
   if (day === 3) {
     bobLtc = await shares.connect(carol).split.staticCall(positions.carolLtc, 100n);
     await shares.connect(carol).split(positions.carolLtc, 100n);
     await shares.connect(carol).transferFrom(carol.address, bob.address, bobLtc);
     settlements += 2;
-    console.log("  carol split 100 of her 250 WLTC shares off and gave them to bob");
+    console.log("  carol split 100 of her 250 WLTC-rig shares off and gave them to bob");
   }
   await networkHelpers.time.increase(Number(DAY) / 2);
 }
 
-// Let the last streams run out, then everyone claims everything.
+// ── 3. Week 2: oracle-verified epochs ─────────────────────────────────────────────
+const p = await deployOracle(base);
+const { oracle, funder } = p;
+await oracle.setNetwork(await wltc.getAddress(), { difficulty: 40_000_000n, blockReward: 630_000_000n, style: 0 });
+await wltc.connect(operator).approve(await funder.getAddress(), ethers.MaxUint256);
+// Tariffs in base units per kWh: $0.06 at $95k/BTC ≈ 63 sats; $0.04 at $100/LTC = 40,000 litoshis. 2% service fee.
+await funder.connect(operator).configureRig(btcRig, 63n, 200n, 9_200n, 50_000n);
+await funder.connect(operator).configureRig(ltcRig, 40_000n, 200n, 9_200n, 5_000_000n);
+await funder.connect(operator).depositBond(btcRig, 100_000n);
+await funder.connect(operator).depositBond(ltcRig, 10_000_000n);
+await funder.connect(operator).declareBackup(btcRig, 100n * TH);
+console.log("\nThe admin handed epoch funding to the oracle (3-of-5 reporters); bonds posted, backup declared.");
+
+type Day = { delivered: bigint; uptimeBps: bigint; gross: bigint; energyWh: bigint; note?: string };
+const btcWeek: Day[] = [
+  { delivered: 198n * TH, uptimeBps: 9_990n, gross: 11_812n, energyWh: 84_000n },
+  { delivered: 197n * TH, uptimeBps: 9_985n, gross: 4_020n, energyWh: 84_000n, note: "bad luck: costs above gross" },
+  { delivered: 199n * TH, uptimeBps: 10_000n, gross: 12_240n, energyWh: 84_000n },
+  { delivered: 150n * TH, uptimeBps: 9_900n, gross: 8_850n, energyWh: 72_000n, note: "outage: on backup half the day" },
+  { delivered: 198n * TH, uptimeBps: 9_995n, gross: 11_640n, energyWh: 84_000n },
+  { delivered: 198n * TH, uptimeBps: 9_990n, gross: 11_905n, energyWh: 84_000n },
+  { delivered: 199n * TH, uptimeBps: 10_000n, gross: 11_733n, energyWh: 84_000n },
+];
+const ltcWeek: Day[] = btcWeek.map((_, i) => ({
+  delivered: 16n * GH - BigInt(i) * 10n ** 7n,
+  uptimeBps: 10_000n,
+  gross: 5_070_000n + BigInt(i) * 1_111n,
+  energyWh: 80_640n,
+}));
+const breakdowns: Record<string, Record<string, string>> = {};
+console.log("Week 2 (oracle-verified)");
+for (let day = 0; day < 7; day++) {
+  for (const [rig, week] of [
+    [btcRig, btcWeek],
+    [ltcRig, ltcWeek],
+  ] as const) {
+    const d = week[day];
+    if (rig === btcRig && day === 3) {
+      await funder.connect(operator).setOnBackup(btcRig, true);
+      console.log("  rig 1 failed over to its backup");
+    }
+    const epoch = await oracle.nextReportEpoch(rig);
+    const endsAt = (epoch + 1n) * DAY;
+    if (BigInt(await networkHelpers.time.latest()) < endsAt) await networkHelpers.time.increaseTo(endsAt);
+    const report: EpochReport = {
+      rigId: rig,
+      epoch,
+      deliveredHashrate: d.delivered,
+      uptimeBps: d.uptimeBps,
+      grossReward: d.gross,
+      energyWh: d.energyWh,
+    };
+    await funder.connect(keeper).pushEpochWithReport(report, await signReport(p, report));
+    const b = await funder.lastBreakdown(rig);
+    breakdowns[`rig ${rig} epoch ${epoch}`] = {
+      gross: b.gross.toString(),
+      electricity: b.electricity.toString(),
+      fee: b.serviceFee.toString(),
+      "debt in": b.debtIn.toString(),
+      "debt out": b.debtOut.toString(),
+      "SLA refund": b.slaRefund.toString(),
+      net: b.net.toString(),
+      note: d.note ?? "",
+    };
+    if (rig === btcRig && day === 4) {
+      await funder.connect(operator).setOnBackup(btcRig, false);
+      console.log("  rig 1 is back on its own hardware");
+    }
+  }
+  await networkHelpers.time.increase(Number(DAY) / 2);
+}
+console.log("Epoch breakdowns of week 2 (base units; holders receive net + SLA refund)");
+console.table(breakdowns);
+
+// ── 4. Everyone claims; reconciliation ────────────────────────────────────────────
 await networkHelpers.time.increase(Number(2n * DAY));
 const owned: Record<string, bigint[]> = {
   alice: [positions.aliceBtc, positions.aliceLtc],
-  bob: bobLtc === undefined ? [] : [bobLtc],
+  bob: [bobLtc],
   carol: [positions.carolBtc, positions.carolLtc],
   dave: [positions.bobBtc],
 };
+const holders = { alice, bob, carol, dave };
 const claimed = new Map<string, bigint>();
 const earnedBy: Record<string, Record<string, string>> = {};
-for (const holder of [alice, bob, carol, dave]) {
-  const name = names.get(holder.address)!;
+for (const [name, holder] of Object.entries(holders)) {
+  const before = await Promise.all(rigs.map(({ token }) => token.balanceOf(holder.address)));
+  // One claim pays every payout token the holder's positions touch, plus its settled balances.
+  await distributor.connect(holder).claim(owned[name]);
+  settlements += owned[name].length;
   earnedBy[name] = {};
-  for (const token of [wbtc, wltc]) {
-    const before = await token.balanceOf(holder.address);
-    const ids: bigint[] = [];
-    for (const id of owned[name]) {
-      const stream = await distributor.rigStream(id / 10n ** 12n);
-      if (stream.payoutToken === (await token.getAddress())) ids.push(id);
-    }
-    if (ids.length > 0) await distributor.connect(holder).claim(ids);
+  for (const [i, { token, symbol }] of rigs.entries()) {
     await distributor.connect(holder).claimBalance(await token.getAddress());
-    settlements += ids.length;
-    const got = (await token.balanceOf(holder.address)) - before;
-    claimed.set(await token.getAddress(), (claimed.get(await token.getAddress()) ?? 0n) + got);
-    earnedBy[name][await token.symbol()] = formatUnits(got, 8);
+    const got = (await token.balanceOf(holder.address)) - before[i];
+    claimed.set(symbol, (claimed.get(symbol) ?? 0n) + got);
+    earnedBy[name][symbol] = formatUnits(got, 8);
   }
 }
-console.log("\nWho earned what (claimed)");
+console.log("\nWho earned what over the two weeks (claimed)");
 console.table(earnedBy);
 
-// ── 3. Reconciliation ────────────────────────────────────────────────────────────
 let ok = true;
 const rows: Record<string, Record<string, string>> = {};
-for (const [token, rigId] of [
-  [wbtc, btcRig],
-  [wltc, ltcRig],
-] as const) {
-  const key = await token.getAddress();
+for (const { id, token, symbol } of rigs) {
+  const tokenAddress = await token.getAddress();
+  const stream = await distributor.rigStream(id);
   let claimable = 0n;
-  for (const holder of [alice, bob, carol, dave]) claimable += await distributor.claimableBalance(holder.address, key);
+  for (const holder of Object.values(holders))
+    claimable += await distributor.claimableBalance(holder.address, tokenAddress);
   for (const ids of Object.values(owned))
-    for (const id of ids) if (id / 10n ** 12n === rigId) claimable += await distributor.pendingReward(id);
-  const undistributed = await distributor.undistributed(rigId);
-  const fundedAmount = funded.get(key) ?? 0n;
-  const claimedAmount = claimed.get(key) ?? 0n;
-  const dust = fundedAmount - claimedAmount - claimable - undistributed;
-  const bound = BigInt(settlements + pushes);
+    for (const pid of ids) if (pid / 10n ** 12n === id) claimable += await distributor.pendingReward(pid);
+  const undistributed = await distributor.undistributed(id);
+  const funded = stream.funded;
+  const claimedAmount = claimed.get(symbol) ?? 0n;
+  const dust = funded - claimedAmount - claimable - undistributed;
+  const bound = BigInt(settlements) + stream.nextEpoch; // one unit per settlement and per push at most
   const balance = await token.balanceOf(await distributor.getAddress());
-  const solvent = balance >= claimable + undistributed && balance === (await distributor.liabilities(key));
+  const solvent = balance >= claimable + undistributed && balance === (await distributor.liabilities(tokenAddress));
   const reconciles = dust >= 0n && dust <= bound && solvent;
   ok &&= reconciles;
-  rows[await token.symbol()] = {
-    funded: fundedAmount.toString(),
+  rows[symbol] = {
+    funded: funded.toString(),
     claimed: claimedAmount.toString(),
     claimable: claimable.toString(),
     undistributed: undistributed.toString(),
     dust: dust.toString(),
-    "dust bound": bound.toString(),
     "distributor balance": balance.toString(),
     reconciles: reconciles ? "yes" : "NO",
   };
@@ -168,9 +226,10 @@ for (const [token, rigId] of [
 console.log("Reconciliation in base units: funded = claimed + claimable + undistributed + dust");
 console.table(rows);
 const proceeds = await shares.proceedsOf(operator.address, await usdc.getAddress());
-console.log(
-  `Operator sale proceeds: ${formatUnits(proceeds, 6)} USDC; protocol fees: ${formatUnits(await shares.protocolFeesOf(await usdc.getAddress()), 6)} USDC`,
-);
+const fees = await shares.protocolFeesOf(await usdc.getAddress());
+console.log(`Operator sale proceeds: ${formatUnits(proceeds, 6)} USDC; protocol fees: ${formatUnits(fees, 6)} USDC.`);
+const bond = (await funder.terms(btcRig)).bond;
+console.log(`Rig ${btcRig} bond after the outage refund: ${bond} sats (posted 100000).`);
 if (!ok) {
   console.error("Reconciliation FAILED");
   process.exitCode = 1;

@@ -1,0 +1,79 @@
+// Wires the oracle-backed epoch funding onto a deployed protocol (HashrateOracle + EpochFunder) and
+// signs epoch reports the way the reporters do. Shared by the demo, the benchmark and the tests.
+import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
+
+import type { EpochFunder, HashrateOracle } from "../../typechain-types/index.js";
+
+import type { Protocol } from "./protocol.js";
+
+export type EpochReport = {
+  rigId: bigint;
+  epoch: bigint;
+  deliveredHashrate: bigint;
+  uptimeBps: bigint;
+  grossReward: bigint;
+  energyWh: bigint;
+};
+
+export const EPOCH_REPORT_TYPES = {
+  EpochReport: [
+    { name: "rigId", type: "uint256" },
+    { name: "epoch", type: "uint256" },
+    { name: "deliveredHashrate", type: "uint256" },
+    { name: "uptimeBps", type: "uint256" },
+    { name: "grossReward", type: "uint256" },
+    { name: "energyWh", type: "uint256" },
+  ],
+};
+
+/** Bitcoin network in WBTC base units: difficulty 110 T, 3.125 BTC subsidy + 0.1 BTC average fees. */
+export const BITCOIN_NETWORK = { difficulty: 110_000_000_000_000n, blockReward: 322_500_000n, style: 0 };
+
+export type OracleProtocol = Protocol & {
+  oracle: HashrateOracle;
+  funder: EpochFunder;
+  reporters: HardhatEthersSigner[];
+};
+
+/** Deploys the oracle (3-of-5 reporters) and the funder, hands epoch funding to the funder. */
+export async function deployOracle(p: Protocol, threshold = 3): Promise<OracleProtocol> {
+  const { ethers } = p;
+  const reporters = (await ethers.getSigners()).slice(10, 15);
+  const oracle = (await ethers.deployContract("HashrateOracle", [
+    await p.shares.getAddress(),
+    await p.distributor.getAddress(),
+    0,
+    p.admin.address,
+  ])) as unknown as HashrateOracle;
+  const funder = (await ethers.deployContract("EpochFunder", [
+    await p.shares.getAddress(),
+    await p.distributor.getAddress(),
+    await oracle.getAddress(),
+    21,
+    0,
+    p.admin.address,
+  ])) as unknown as EpochFunder;
+  await oracle.setReporters(
+    reporters.map((r) => r.address),
+    reporters.map(() => true),
+    threshold,
+  );
+  await oracle.setConsumer(await funder.getAddress());
+  await oracle.setNetwork(await p.wbtc.getAddress(), BITCOIN_NETWORK);
+  await p.distributor.setFunder(await funder.getAddress());
+  await p.shares.grantRole(await p.shares.ECONOMICS_ROLE(), await funder.getAddress());
+  await p.wbtc.connect(p.operator).approve(await funder.getAddress(), ethers.MaxUint256);
+  return { ...p, oracle, funder, reporters };
+}
+
+/** Signatures of the first `count` reporters, in the ascending signer order the oracle requires. */
+export async function signReport(p: OracleProtocol, report: EpochReport, count = 3): Promise<string[]> {
+  const domain = {
+    name: "Rigshare Hashrate Oracle",
+    version: "1",
+    chainId: (await p.ethers.provider.getNetwork()).chainId,
+    verifyingContract: await p.oracle.getAddress(),
+  };
+  const signers = [...p.reporters].sort((a, b) => (BigInt(a.address) < BigInt(b.address) ? -1 : 1)).slice(0, count);
+  return Promise.all(signers.map((s) => s.signTypedData(domain, EPOCH_REPORT_TYPES, report)));
+}
