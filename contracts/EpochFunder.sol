@@ -226,7 +226,7 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
 
         // Effects: terms due, the breakdown, the bond, debt and the rig's condition.
         Terms storage stored = _terms[rigId];
-        Terms memory t = stored;
+        Terms memory t = _load(stored);
         if (_applyDue(t)) emit TermsApplied(rigId, t.tariffPerKWh, t.serviceFeeBps);
         (Breakdown memory b, uint256 refundOwed) = _settle(report, t, rig);
         if (refundOwed > t.bond) {
@@ -316,6 +316,23 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         return true;
     }
 
+    /// @dev Loads the fields a push reads (slots 0, 1 and 3), skipping the bond minimum, backup and withdrawal.
+    function _load(Terms storage s) private view returns (Terms memory t) {
+        t.tariffPerKWh = s.tariffPerKWh;
+        t.serviceFeeBps = s.serviceFeeBps;
+        t.slaThresholdBps = s.slaThresholdBps;
+        t.negativeRun = s.negativeRun;
+        t.started = s.started;
+        t.onBackup = s.onBackup;
+        t.inDefault = s.inDefault;
+        t.feeDebt = s.feeDebt;
+        t.bond = s.bond;
+        t.pendingTariffPerKWh = s.pendingTariffPerKWh;
+        t.pendingServiceFeeBps = s.pendingServiceFeeBps;
+        t.pendingEffectiveAt = s.pendingEffectiveAt;
+    }
+
+    /// @dev Writes back what a push changes.
     function _store(Terms storage s, Terms memory t) private {
         s.tariffPerKWh = t.tariffPerKWh;
         s.serviceFeeBps = t.serviceFeeBps;

@@ -187,6 +187,13 @@ contract HashrateOracle is IHashrateOracle, AccessControlDefaultAdminRules, EIP7
     }
 
     /// @inheritdoc IHashrateOracle
+    function expectedDailyRevenue(uint256 rigId) external view returns (uint256) {
+        (IERC20 payoutToken, , ) = _epochTerms(rigId);
+        (, uint256 nominal, ) = _shares.rigSpec(rigId);
+        return expectedReward(payoutToken, nominal, 1 days);
+    }
+
+    /// @inheritdoc IHashrateOracle
     function grossCap(uint256 rigId) public view returns (uint256) {
         (IERC20 payoutToken, uint256 epochLength, ) = _epochTerms(rigId);
         (, uint256 nominal, ) = _shares.rigSpec(rigId);

@@ -36,6 +36,11 @@ contract RigShares is
     bytes32 public constant ECONOMICS_ROLE = keccak256("ECONOMICS_ROLE");
     /// @notice Role allowed to pause and unpause.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
+    /// @notice Most shares a rig can be split into. The distributor's reward per share has a resolution of
+    /// 1e-18 base units, so up to `totalShares × 1e-18` base units wait in its carry between updates; at
+    /// 1e18 shares that is below one base unit, so the carry can never shift a measurable amount from one
+    /// holder to a later one.
+    uint256 public constant MAX_TOTAL_SHARES = 1e18;
     /// @notice Highest ERC-2981 royalty a rig may set (10%).
     uint16 public constant MAX_ROYALTY_BPS = 1_000;
     /// @notice Highest protocol fee on primary sales (10%).
@@ -368,7 +373,7 @@ contract RigShares is
         if (nameLength == 0 || nameLength > 32) revert RigSharesInvalidParams("name");
         if (p.hashrate == 0) revert RigSharesInvalidParams("hashrate");
         if (p.powerWatts == 0) revert RigSharesInvalidParams("powerWatts");
-        if (p.totalShares == 0) revert RigSharesInvalidParams("totalShares");
+        if (p.totalShares == 0 || p.totalShares > MAX_TOTAL_SHARES) revert RigSharesInvalidParams("totalShares");
         if (address(p.paymentToken) == address(0)) revert RigSharesInvalidParams("paymentToken");
         if (address(p.payoutToken) == address(0)) revert RigSharesInvalidParams("payoutToken");
         uint256 len = p.epochLength;

@@ -140,6 +140,12 @@ interface IHashrateOracle {
     /// @return Expected reward in payout-token base units.
     function expectedReward(IERC20 payoutToken, uint256 hashrate, uint256 duration) external view returns (uint256);
 
+    /// @notice Expected gross of `rigId`'s nominal hashrate over one day: the number the ROI calculator
+    /// starts from, computed with the same math and parameters as the report bounds.
+    /// @param rigId The rig.
+    /// @return Expected reward per day in payout-token base units.
+    function expectedDailyRevenue(uint256 rigId) external view returns (uint256);
+
     /// @notice Largest gross reward a report of `rigId` may carry for one epoch.
     /// @param rigId The rig.
     /// @return The cap in payout-token base units.

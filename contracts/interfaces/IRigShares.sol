@@ -35,7 +35,7 @@ interface IRigShares is IERC721 {
     /// @param algorithm Hash algorithm.
     /// @param hashrate Nominal hashrate in H/s.
     /// @param powerWatts Power draw in W at nominal hashrate.
-    /// @param totalShares Share cap; positions of the rig never add up to more.
+    /// @param totalShares Share cap (1 to 1e18); positions of the rig never add up to more.
     /// @param pricePerShare Price of one share in `paymentToken` base units.
     /// @param paymentToken ERC-20 buyers pay with.
     /// @param payoutToken ERC-20 the rig's mining payouts are streamed in.
