@@ -4,18 +4,23 @@ pragma solidity 0.8.28;
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IRewardDistributor} from "./interfaces/IRewardDistributor.sol";
 import {IRigShares} from "./interfaces/IRigShares.sol";
 import {PositionId} from "./libraries/PositionId.sol";
 import {RewardMath} from "./libraries/RewardMath.sol";
+import {LinkedPausable} from "./utils/LinkedPausable.sol";
 
 /// @title RewardDistributor
 /// @notice Streams each rig's funded epochs to its share positions. Holds every payout token; owes
 /// exactly `liabilities(token)` and can never release more than the excess above it to the admin.
-contract RewardDistributor is IRewardDistributor, AccessControlDefaultAdminRules, Pausable, ReentrancyGuardTransient {
+contract RewardDistributor is
+    IRewardDistributor,
+    AccessControlDefaultAdminRules,
+    LinkedPausable,
+    ReentrancyGuardTransient
+{
     using SafeERC20 for IERC20;
 
     /// @notice Role allowed to pause and unpause epoch pushes.
@@ -27,7 +32,6 @@ contract RewardDistributor is IRewardDistributor, AccessControlDefaultAdminRules
     mapping(uint256 positionId => Position) private _positions;
     mapping(address account => mapping(IERC20 token => uint256)) private _balances;
     mapping(IERC20 token => uint256) private _liabilities;
-    address private _funder;
 
     modifier onlyShareToken() {
         if (msg.sender != address(_shareToken)) revert DistributorOnlyShareToken(msg.sender);
@@ -53,7 +57,7 @@ contract RewardDistributor is IRewardDistributor, AccessControlDefaultAdminRules
     /// @inheritdoc IRewardDistributor
     function pushEpoch(uint256 rigId, uint256 epoch, uint256 amount) external nonReentrant whenNotPaused {
         // Check: without an oracle-backed funder, the operator pushes its rig's next epoch.
-        if (_funder != address(0)) revert DistributorReportRequired(rigId);
+        if (_linkedContract() != address(0)) revert DistributorReportRequired(rigId);
         if (_shareToken.operatorOf(rigId) != msg.sender) revert DistributorNotRigOperator(rigId, msg.sender);
         IERC20 token = _startEpoch(rigId, epoch, amount);
         // Interaction: pull exactly `amount`, measured. An epoch that earned nothing still advances.
@@ -62,7 +66,7 @@ contract RewardDistributor is IRewardDistributor, AccessControlDefaultAdminRules
 
     /// @inheritdoc IRewardDistributor
     function fundEpoch(uint256 rigId, uint256 epoch, uint256 amount) external nonReentrant whenNotPaused {
-        if (msg.sender != _funder) revert DistributorOnlyFunder(msg.sender);
+        if (msg.sender != _linkedContract()) revert DistributorOnlyFunder(msg.sender);
         IERC20 token = _startEpoch(rigId, epoch, amount);
         // The funder transferred the tokens before calling; never stream what is not held.
         uint256 balance = token.balanceOf(address(this));
@@ -97,9 +101,9 @@ contract RewardDistributor is IRewardDistributor, AccessControlDefaultAdminRules
     /// cannot push amounts of their choosing. Callable once by the admin.
     /// @param funder_ The epoch funder.
     function setFunder(address funder_) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (_funder != address(0)) revert DistributorFunderAlreadySet();
+        if (_linkedContract() != address(0)) revert DistributorFunderAlreadySet();
         if (funder_ == address(0)) revert DistributorZeroAddress();
-        _funder = funder_;
+        _setLinked(funder_);
         emit FunderSet(funder_);
     }
 
@@ -282,7 +286,8 @@ contract RewardDistributor is IRewardDistributor, AccessControlDefaultAdminRules
 
     /// @inheritdoc IRewardDistributor
     function funder() external view returns (address) {
-        return _funder;
+        // The funder shares a storage slot with the pause flag (see `LinkedPausable`).
+        return _linkedContract();
     }
 
     /// @inheritdoc IRewardDistributor

@@ -8,13 +8,13 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
-import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IRewardDistributor} from "./interfaces/IRewardDistributor.sol";
 import {IRigShares} from "./interfaces/IRigShares.sol";
 import {IShareRenderer} from "./interfaces/IShareRenderer.sol";
 import {PositionId} from "./libraries/PositionId.sol";
+import {LinkedPausable} from "./utils/LinkedPausable.sol";
 
 /// @title RigShares
 /// @notice Registry of mining rigs and the ERC-721 positions holding their shares. Every change of a
@@ -25,7 +25,7 @@ contract RigShares is
     IERC2981,
     ERC721,
     AccessControlDefaultAdminRules,
-    Pausable,
+    LinkedPausable,
     ReentrancyGuardTransient
 {
     using SafeERC20 for IERC20;
@@ -48,7 +48,6 @@ contract RigShares is
     uint256 private constant _BPS = 10_000;
     uint256 private constant _DAY = 1 days;
 
-    IRewardDistributor private _distributor;
     IShareRenderer private _renderer;
     address private _treasury;
     uint16 private _protocolFeeBps;
@@ -97,7 +96,7 @@ contract RigShares is
         r.epochLength = params.epochLength;
         r.name = params.name;
         emit RigRegistered(rigId, msg.sender, params.name, params.algorithm);
-        _distributor.onRigRegistered(rigId, params.payoutToken, params.epochLength, params.maxEpochPayout);
+        _distributor().onRigRegistered(rigId, params.payoutToken, params.epochLength, params.maxEpochPayout);
     }
 
     /// @inheritdoc IRigShares
@@ -166,7 +165,7 @@ contract RigShares is
 
         // Effects: the position, the cap check (the distributor counts shares outstanding), the proceeds.
         positionId = PositionId.encode(rigId, ++r.nextSerial);
-        uint256 outstanding = _distributor.onPositionMinted(positionId, shares);
+        uint256 outstanding = _distributor().onPositionMinted(positionId, shares);
         uint256 cap = r.totalShares;
         if (outstanding > cap) revert RigSharesSoldOut(rigId, cap - (outstanding - shares), shares);
         _proceeds[r.operator][paymentToken] += cost - fee;
@@ -186,7 +185,7 @@ contract RigShares is
         address owner = _requireAuthorized(positionId);
         uint256 rigId = PositionId.rigOf(positionId);
         newPositionId = PositionId.encode(rigId, ++_rigs[rigId].nextSerial);
-        _distributor.onPositionSplit(positionId, newPositionId, shares, owner);
+        _distributor().onPositionSplit(positionId, newPositionId, shares, owner);
         emit PositionSplit(positionId, newPositionId, shares);
         emit MetadataUpdate(positionId);
         // The owner already holds the original, so no receiver check is needed for its other half.
@@ -201,7 +200,7 @@ contract RigShares is
             PositionId.rigOf(keptId) != PositionId.rigOf(burnedId) ||
             _requireAuthorized(burnedId) != owner
         ) revert RigSharesCannotMerge(keptId, burnedId);
-        _distributor.onPositionsMerged(keptId, burnedId, owner);
+        _distributor().onPositionsMerged(keptId, burnedId, owner);
         emit PositionsMerged(keptId, burnedId);
         emit MetadataUpdate(keptId);
         _burn(burnedId);
@@ -210,7 +209,7 @@ contract RigShares is
     /// @inheritdoc IRigShares
     function burn(uint256 positionId) external nonReentrant whenNotPaused {
         address owner = _requireAuthorized(positionId);
-        _distributor.onPositionBurned(positionId, owner);
+        _distributor().onPositionBurned(positionId, owner);
         _burn(positionId);
     }
 
@@ -219,9 +218,9 @@ contract RigShares is
     /// @notice Wires the reward distributor; callable once by the admin.
     /// @param distributor_ The reward distributor (non-zero).
     function setDistributor(IRewardDistributor distributor_) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        if (address(_distributor) != address(0)) revert RigSharesDistributorAlreadySet();
+        if (_linkedContract() != address(0)) revert RigSharesDistributorAlreadySet();
         if (address(distributor_) == address(0)) revert RigSharesZeroAddress();
-        _distributor = distributor_;
+        _setLinked(address(distributor_));
         emit DistributorSet(distributor_);
     }
 
@@ -275,13 +274,13 @@ contract RigShares is
 
     /// @inheritdoc IRigShares
     function sharesAvailable(uint256 rigId) external view returns (uint256) {
-        return _rigs[rigId].totalShares - _distributor.rigStream(rigId).totalShares;
+        return _rigs[rigId].totalShares - _distributor().rigStream(rigId).totalShares;
     }
 
     /// @inheritdoc IRigShares
     function positionOf(uint256 positionId) external view returns (uint256 rigId, uint256 shares) {
         _requireOwned(positionId);
-        return (PositionId.rigOf(positionId), _distributor.sharesOf(positionId));
+        return (PositionId.rigOf(positionId), _distributor().sharesOf(positionId));
     }
 
     /// @inheritdoc IRigShares
@@ -301,7 +300,7 @@ contract RigShares is
 
     /// @inheritdoc IRigShares
     function distributor() external view returns (IRewardDistributor) {
-        return _distributor;
+        return _distributor();
     }
 
     /// @notice Protocol fee in bps and its treasury.
@@ -321,7 +320,7 @@ contract RigShares is
     /// @return A `data:application/json;base64,` URI.
     function tokenURI(uint256 positionId) public view override returns (string memory) {
         _requireOwned(positionId);
-        return _renderer.tokenURI(positionId, _rigs[PositionId.rigOf(positionId)], _distributor.sharesOf(positionId));
+        return _renderer.tokenURI(positionId, _rigs[PositionId.rigOf(positionId)], _distributor().sharesOf(positionId));
     }
 
     /// @inheritdoc IERC2981
@@ -353,8 +352,13 @@ contract RigShares is
         from = super._update(to, positionId, auth);
         if (from != address(0) && to != address(0) && from != to) {
             _requireNotPaused();
-            _distributor.onPositionTransferred(positionId, from);
+            _distributor().onPositionTransferred(positionId, from);
         }
+    }
+
+    /// @dev The distributor shares a storage slot with the pause flag (see `LinkedPausable`).
+    function _distributor() private view returns (IRewardDistributor) {
+        return IRewardDistributor(_linkedContract());
     }
 
     function _requireAuthorized(uint256 positionId) private view returns (address owner) {
