@@ -207,6 +207,8 @@ describe("RigShares", function () {
       ["hashrate", "a zero hashrate", { hashrate: 0n }],
       ["powerWatts", "a zero power draw", { powerWatts: 0n }],
       ["totalShares", "zero shares", { totalShares: 0n }],
+      ["totalShares", "1e18 + 1 shares (one above MAX_TOTAL_SHARES)", { totalShares: 10n ** 18n + 1n }],
+      ["totalShares", "2^96 − 1 shares (the most a position can hold)", { totalShares: (1n << 96n) - 1n }],
       ["paymentToken", "a zero payment token", { paymentToken: ethers.ZeroAddress }],
       ["payoutToken", "a zero payout token", { payoutToken: ethers.ZeroAddress }],
       ["epochLength", "a zero epoch", { epochLength: 0n }],
@@ -224,6 +226,29 @@ describe("RigShares", function () {
           .withArgs(reason);
       });
     }
+
+    it("caps a rig at MAX_TOTAL_SHARES = 1e18 shares: exactly 1e18 registers and sells out, 1e18 + 1 reverts", async function () {
+      // At ≤ 1e18 shares the distributor's carry (< totalShares × 1e-18 base units) is below one base unit.
+      const p = await loadFixture(protocolWithRigFixture);
+      const cap = 10n ** 18n;
+      expect(await p.shares.MAX_TOTAL_SHARES()).to.equal(cap);
+      await expect(p.shares.connect(p.operator).registerRig(defaultParams(p, { totalShares: cap + 1n })))
+        .to.be.revertedWithCustomError(p.shares, "RigSharesInvalidParams")
+        .withArgs("totalShares");
+      expect(await p.shares.rigCount()).to.equal(1n);
+      await p.shares.connect(p.operator).registerRig(defaultParams(p, { totalShares: cap, pricePerShare: 0n }));
+      expect(await p.shares.rigCount()).to.equal(2n);
+      expect((await p.shares.rig(2n)).totalShares).to.equal(cap);
+      expect(await p.shares.sharesAvailable(2n)).to.equal(cap);
+      await p.shares.connect(p.operator).setSaleOpen(2n, true);
+      await p.shares.connect(p.alice).mint(2n, cap);
+      expect(await p.distributor.sharesOf(positionId(2n, 1n))).to.equal(cap);
+      expect((await p.distributor.rigStream(2n)).totalShares).to.equal(cap);
+      expect(await p.shares.sharesAvailable(2n)).to.equal(0n);
+      await expect(p.shares.connect(p.alice).mint(2n, 1n))
+        .to.be.revertedWithCustomError(p.shares, "RigSharesSoldOut")
+        .withArgs(2n, 0n, 1n);
+    });
 
     it("accepts the boundary values: a 32-byte name, 1-hour and 2-day epochs, a 10% royalty", async function () {
       const p = await loadFixture(protocolWithRigFixture);

@@ -36,6 +36,8 @@ type Rig = Awaited<ReturnType<typeof rigFixture>>;
 /** 0.864 BTC over a one-day epoch to 1,000 shares streams exactly 1 sat per share per second. */
 const CLEAN = 86_400_000n;
 const UINT96_MAX = (1n << 96n) - 1n;
+/** RigShares.MAX_TOTAL_SHARES: the most shares a rig may have. */
+const MAX_TOTAL_SHARES = 10n ** 18n;
 
 /** ReentrantActor.Mode */
 const Mode = {
@@ -979,7 +981,7 @@ describe("Attacks on RigShares + RewardDistributor", function () {
     });
   });
 
-  describe("payout token decimals and share-count extremes", function () {
+  describe("payout token decimals and share counts at 1 and at the 1e18 cap", function () {
     for (const decimals of [6n, 8n, 18n]) {
       it(`pays every holder exactly to the wei with a ${decimals}-decimal payout token`, async function () {
         // Attack (on precision): low-decimal tokens truncated per second would lose most of a payout.
@@ -1072,16 +1074,17 @@ describe("Attacks on RigShares + RewardDistributor", function () {
       expect(BTC + 99_999_999n - paid).to.be.within(0n, 1n);
     });
 
-    it("streams correctly to a rig of 2^96 − 1 shares, the largest position the distributor stores", async function () {
-      // Attack (on precision): the largest share count. 2^96 itself does not fit `RigParams.totalShares`
-      // (a uint96) and is rejected before any contract logic runs: see the ABI-level test below.
+    it("streams correctly to a rig of 1e18 shares, the most RigShares accepts, losing at most 2 base units", async function () {
+      // Attack (on precision): the largest share count (RigShares.MAX_TOTAL_SHARES = 1e18; larger counts are
+      // rejected at registration: see below).
       const p = await loadFixture(rigFixture);
+      expect(await p.shares.MAX_TOTAL_SHARES()).to.equal(MAX_TOTAL_SHARES);
       const token = (await ethers.deployContract("TestERC20", ["Payout", "PAY", 18])) as unknown as TestERC20;
       const tokenAddress = await token.getAddress();
       const rigId = await registerRig(
         p,
         sha256RigParams(await p.usdc.getAddress(), tokenAddress, {
-          totalShares: UINT96_MAX,
+          totalShares: MAX_TOTAL_SHARES,
           pricePerShare: 0n,
           maxEpochPayout: 10n ** 24n,
         }),
@@ -1089,52 +1092,81 @@ describe("Attacks on RigShares + RewardDistributor", function () {
       await token.mint(p.operator.address, 10n ** 25n);
       await token.connect(p.operator).approve(p.distributorAddress, ethers.MaxUint256);
       const m = new StreamModel(DAY);
-      const id = await mintAt(p, p.alice, rigId, UINT96_MAX, m);
-      expect(await p.distributor.sharesOf(id)).to.equal(UINT96_MAX);
+      const id = await mintAt(p, p.alice, rigId, MAX_TOTAL_SHARES, m);
+      expect(await p.distributor.sharesOf(id)).to.equal(MAX_TOTAL_SHARES);
+      expect(await p.shares.sharesAvailable(rigId)).to.equal(0n);
       const amount = 1_000n * 10n ** 18n + 123_456_789n;
       const t0 = await push(p, rigId, amount, m);
       await time.increaseTo(t0 + DAY / 4n);
+      // rate ⌊amount·1e18 / 86,400⌋, a quarter of the day released, one holder of every share.
       expect(await p.distributor.pendingReward(id)).to.equal(m.pending(t0 + DAY / 4n, id));
+      expect(await p.distributor.pendingReward(id)).to.equal(250_000_000_000_030_864_197n);
       await at(t0 + DAY);
       const paid = m.claim(t0 + DAY, p.alice.address, [[id, p.alice.address]]);
       await expect(p.distributor.connect(p.alice).claim([id])).to.changeTokenBalance(ethers, token, p.alice, paid);
-      // Bound: the carry is < totalShares scaled units, i.e. < (2^96 − 1) / 1e18 ≈ 7.9e10 base units, plus
-      // one base unit of rounding at the settlement.
+      // Bound: the rate's rounding (< 86,400 scaled units) + the carry (< totalShares ≤ 1e18 scaled units,
+      // i.e. below one base unit: that is why shares are capped at 1e18) + the settlement's rounding (< 1 base
+      // unit) is < 2 base units + 86,400 scaled units, so at most 2 base units stay behind. Here exactly 1.
       const dust = amount - paid;
-      expect(dust).to.be.within(0n, UINT96_MAX / SCALE + 1n);
+      expect(dust).to.be.within(0n, 2n);
+      expect(dust).to.equal(1n);
+      expect((await p.distributor.rigStream(rigId)).carryX18).to.be.lessThan(SCALE);
       expect(await p.distributor.undistributed(rigId)).to.equal(m.undistributed(t0 + DAY));
       expect(await token.balanceOf(p.distributorAddress)).to.equal(dust);
     });
 
-    it("holds back payouts smaller than (2^96 − 1)/1e18 base units in the carry of a 2^96 − 1-share rig, losing none", async function () {
-      // Attack (on precision): with an 8-decimal token, 1 BTC spread over 2^96 − 1 shares is < 1e-18 sat per share.
+    it("keeps a 1-sat push to a 1e18-share rig in the carry (< 1 base unit) and passes it on with the next push", async function () {
+      // Attack (on precision): with an 8-decimal token, 1 sat spread over 1e18 shares is < 1e-18 sat per share
+      // per second, so nothing reaches the accumulator; at the cap the carry holding it is worth < 1 sat.
       const p = await loadFixture(rigFixture);
       const rigId = await registerRig(
         p,
         sha256RigParams(await p.usdc.getAddress(), await p.wbtc.getAddress(), {
-          totalShares: UINT96_MAX,
+          totalShares: MAX_TOTAL_SHARES,
           pricePerShare: 0n,
           maxEpochPayout: 1_000n * BTC,
         }),
       );
       const m = new StreamModel(DAY);
-      const id = await mintAt(p, p.alice, rigId, UINT96_MAX, m);
-      const t0 = await push(p, rigId, BTC, m);
+      const id = await mintAt(p, p.alice, rigId, MAX_TOTAL_SHARES, m);
+      const t0 = await push(p, rigId, 1n, m);
       await time.increaseTo(t0 + DAY);
-      // Nothing reaches the accumulator yet: the whole epoch waits in the carry, and is still owed.
+      // 1 sat streams at ⌊1e18 / 86,400⌋ per second: 999,999,999,999,993,600 scaled units released over the day,
+      // all carry (no increment), and the 6,400 left over wait as unallocated. Nothing is lost: still owed.
+      expect(await p.distributor.rewardPerShareX18(rigId)).to.equal(0n);
       expect(await p.distributor.pendingReward(id)).to.equal(0n);
-      expect(await p.distributor.undistributed(rigId)).to.equal(BTC);
-      // A large enough later payout carries it through; the holdback stays below the bound.
+      expect(await p.distributor.undistributed(rigId)).to.equal(1n);
       const t1 = await push(p, rigId, 1_000n * BTC, m);
+      expect((await p.distributor.rigStream(rigId)).carryX18).to.equal(999_999_999_999_993_600n);
       await at(t1 + DAY);
       const paid = m.claim(t1 + DAY, p.alice.address, [[id, p.alice.address]]);
       await expect(p.distributor.connect(p.alice).claim([id])).to.changeTokenBalance(ethers, p.wbtc, p.alice, paid);
-      const held = 1_001n * BTC - paid;
-      expect(held).to.be.within(0n, UINT96_MAX / SCALE + 1n);
+      // The carried 0.99… sat tops up the second stream's rounding loss: the holder receives exactly 1,000 BTC
+      // (without the carry it would be 1 sat less) and 1 sat of the 1,000 BTC + 1 sat pushed stays behind.
+      expect(paid).to.equal(1_000n * BTC);
+      const held = 1_000n * BTC + 1n - paid;
+      expect(held).to.equal(1n);
+      expect((await p.distributor.rigStream(rigId)).carryX18).to.be.lessThan(SCALE);
       expect(await p.distributor.undistributed(rigId)).to.equal(m.undistributed(t1 + DAY));
       expect(await p.distributor.liabilities(p.wbtc)).to.equal(held);
     });
 
+    it('rejects rigs of 1e18 + 1 and 2^96 − 1 shares with RigSharesInvalidParams("totalShares")', async function () {
+      // Attack (on precision): register a rig with more shares than the cap. The distributor's reward per
+      // share has a resolution of 1e-18 base units, so up to totalShares × 1e-18 base units wait in its
+      // carry between updates, and a transfer can move the carry from the seller to the buyer: ≈ 7.9e10
+      // base units (≈ 792 WBTC) at 2^96 − 1 shares, the largest position the distributor stores. At ≤ 1e18
+      // shares the carry is below one base unit, so RigShares refuses anything above.
+      const p = await loadFixture(rigFixture);
+      const before = await p.shares.rigCount();
+      for (const totalShares of [MAX_TOTAL_SHARES + 1n, UINT96_MAX]) {
+        const params = sha256RigParams(await p.usdc.getAddress(), await p.wbtc.getAddress(), { totalShares });
+        await expect(p.shares.connect(p.operator).registerRig(params))
+          .to.be.revertedWithCustomError(p.shares, "RigSharesInvalidParams")
+          .withArgs("totalShares");
+      }
+      expect(await p.shares.rigCount()).to.equal(before);
+    });
     it("rejects a share count of 2^96 at the ABI level (totalShares is a uint96)", async function () {
       // Attack: register a rig with 2^96 shares, one more than a position can hold.
       const p = await loadFixture(rigFixture);

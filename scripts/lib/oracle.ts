@@ -29,14 +29,11 @@ export const EPOCH_REPORT_TYPES = {
 /** Bitcoin network in WBTC base units: difficulty 110 T, 3.125 BTC subsidy + 0.1 BTC average fees. */
 export const BITCOIN_NETWORK = { difficulty: 110_000_000_000_000n, blockReward: 322_500_000n, style: 0 };
 
-export type OracleProtocol = Protocol & {
-  oracle: HashrateOracle;
-  funder: EpochFunder;
-  reporters: HardhatEthersSigner[];
-};
+export type OracleParts = { oracle: HashrateOracle; funder: EpochFunder; reporters: HardhatEthersSigner[] };
+export type OracleProtocol = Protocol & OracleParts;
 
 /** Deploys the oracle (3-of-5 reporters) and the funder, hands epoch funding to the funder. */
-export async function deployOracle(p: Protocol, threshold = 3): Promise<OracleProtocol> {
+export async function deployOracle<P extends Protocol>(p: P, threshold = 3): Promise<P & OracleParts> {
   const { ethers } = p;
   const reporters = (await ethers.getSigners()).slice(10, 15);
   const oracle = (await ethers.deployContract("HashrateOracle", [

@@ -5,7 +5,8 @@ pragma solidity 0.8.28;
 //
 // A handler with four fixed actors mints, transfers (also to self and by an approved spender), approves,
 // splits, merges, burns and claims positions of two rigs paying the same 8-decimal token (a 1,000-share
-// daily rig and a 2^96-share hourly rig, so per-share rewards round to zero and live in the carry), while
+// daily rig and an hourly rig of 1e18 shares, the RigShares cap, so dust-sized per-share rewards round to
+// zero and live in the carry), while
 // the operator pushes epochs, time moves, a donor sends tokens directly and the admin sweeps. What every
 // action must do exactly is checked inside the handler and recorded as a violation (a reverting handler
 // call is discarded by the runner, so it cannot be the signal); the invariants read those records and
@@ -20,7 +21,8 @@ pragma solidity 0.8.28;
 //  4. No retroactive accrual: a minted, split-off or just-transferred position has 0 pending.
 //  5. The seller keeps what accrued: a transfer credits the position's pending to the seller exactly.
 //  6. Neutral operations (self-transfer, approve, claim of nothing, donation) change no entitlement.
-//  7. Accumulators never decrease; each push advances nextEpoch by exactly one; bad pushes revert.
+//  7. Accumulators never decrease; each push advances nextEpoch by exactly one; bad pushes revert; a
+//     rig's carry stays below one base unit (< 1e18 scaled units: the cap on shares guarantees it).
 //  8. A push is bounded (≤ maxEpochPayout) and fully funded: liabilities and balance rise by the amount.
 //  9. Pause (RewardDistributorPauseTest): every entry point stops, claims keep working.
 // 10. No admin path takes owed funds: a sweep leaves exactly the liabilities.
@@ -130,7 +132,7 @@ contract RewardDistributorHandler is Test {
             } catch {}
             return;
         }
-        // Half of the mints are small, so the 2^96-share rig does not always sell out at once.
+        // Half of the mints are small, so the 1e18-share rig does not always sell out at once.
         uint256 amount =
             sharesSeed % 2 == 0
                 ? bound(sharesSeed >> 1, 1, available < 10 ? available : 10)
@@ -712,12 +714,14 @@ contract RewardDistributorInvariantTest is ProtocolFixture {
         p = _deployProtocol();
         uint256[] memory rigIds = new uint256[](2);
         rigIds[0] = _registerRig(p, _sha256RigParams(p));
-        // A rig with the largest share count, a 1-base-unit price and hourly epochs of at most 0.01 WBTC:
-        // each share earns far less than 1e-18 of a unit per second, so rewards live in the carry.
+        // A rig with the largest share count RigShares accepts (MAX_TOTAL_SHARES = 1e18), a 1-base-unit
+        // price and hourly epochs of at most 0.01 WBTC: a share earns at most ~278e-18 of a unit per second
+        // and a dust-sized push (1–10 units) well under 1e-18, so rewards keep passing through the carry,
+        // which the cap keeps below one base unit.
         IRigShares.RigParams memory tiny = _sha256RigParams(p);
         tiny.name = "Litecoin L9 pool";
         tiny.algorithm = IRigShares.Algorithm.Scrypt;
-        tiny.totalShares = type(uint96).max;
+        tiny.totalShares = uint96(p.shares.MAX_TOTAL_SHARES());
         tiny.pricePerShare = 1;
         tiny.epochLength = 1 hours;
         tiny.maxEpochPayout = 1e6;
@@ -863,6 +867,8 @@ contract RewardDistributorInvariantTest is ProtocolFixture {
                 handler.ghostFirstEpoch(rigs[i]) + handler.ghostPushesOf(rigs[i]),
                 "nextEpoch != first epoch + pushes"
             );
+            // The carry is < the shares outstanding when it was computed, ≤ MAX_TOTAL_SHARES = 1e18.
+            assertLt(p.distributor.rigStream(rigs[i]).carryX18, 1e18, "carry worth a whole base unit");
         }
     }
 

@@ -3,7 +3,7 @@ pragma solidity 0.8.28;
 
 // Fuzz tests of RigShares: a primary sale splits the buyer's payment exactly into operator proceeds and
 // protocol fee, split and merge conserve shares for any amounts, and no sequence of mints (and burns)
-// ever sells more than a rig's cap.
+// ever sells more than a rig's cap, which can be anything from 1 to MAX_TOTAL_SHARES (1e18) shares.
 
 import {IRewardDistributor} from "../../contracts/interfaces/IRewardDistributor.sol";
 import {IRigShares} from "../../contracts/interfaces/IRigShares.sol";
@@ -13,6 +13,8 @@ import {Protocol, ProtocolFixture} from "./utils/ProtocolFixture.sol";
 contract RigSharesFuzzTest is ProtocolFixture {
     address private constant BUYER = address(0xB0B);
     uint256 private constant BPS = 10_000;
+    /// @dev RigShares.MAX_TOTAL_SHARES: the most shares a rig may have (checked below).
+    uint256 private constant MAX_SHARES = 1e18;
 
     Protocol private p;
 
@@ -29,12 +31,12 @@ contract RigSharesFuzzTest is ProtocolFixture {
         uint256 feeBps
     ) public {
         price = bound(price, 0, type(uint128).max);
-        shares = bound(shares, 1, type(uint96).max);
+        shares = bound(shares, 1, MAX_SHARES);
         feeBps = bound(feeBps, 0, p.shares.MAX_PROTOCOL_FEE_BPS());
         vm.prank(ADMIN);
         p.shares.setProtocolFee(uint16(feeBps), TREASURY);
         IRigShares.RigParams memory params = _sha256RigParams(p);
-        params.totalShares = type(uint96).max;
+        params.totalShares = uint96(MAX_SHARES);
         params.pricePerShare = uint128(price);
         uint256 rigId = _registerRig(p, params);
 
@@ -54,7 +56,7 @@ contract RigSharesFuzzTest is ProtocolFixture {
         assertEq(p.usdc.balanceOf(address(p.shares)), cost, "share token holds the exact cost");
         assertEq(p.distributor.sharesOf(positionId), shares, "position shares");
         assertEq(p.shares.ownerOf(positionId), BUYER, "position owner");
-        assertEq(p.shares.sharesAvailable(rigId), type(uint96).max - shares, "shares available");
+        assertEq(p.shares.sharesAvailable(rigId), MAX_SHARES - shares, "shares available");
 
         // Withdrawals pay out exactly what was recorded, to the right accounts.
         if (proceeds != 0) {
@@ -93,7 +95,7 @@ contract RigSharesFuzzTest is ProtocolFixture {
     // ───────────────────────────── split and merge ─────────────────────────────
 
     function testFuzz_splitThenMerge_conservesShares(uint256 total, uint256 part, bool keepNew) public {
-        total = bound(total, 2, type(uint96).max);
+        total = bound(total, 2, MAX_SHARES);
         part = bound(part, 1, total - 1);
         uint256 rigId = _registerBigFreeRig();
         uint256 positionId = _mintShares(p, BUYER, rigId, total);
@@ -104,7 +106,7 @@ contract RigSharesFuzzTest is ProtocolFixture {
         assertEq(p.distributor.sharesOf(newId), part, "new position holds the part");
         assertEq(p.shares.ownerOf(newId), BUYER, "new position owner");
         assertEq(p.distributor.rigStream(rigId).totalShares, total, "rig total after split");
-        assertEq(p.shares.sharesAvailable(rigId), type(uint96).max - total, "available after split");
+        assertEq(p.shares.sharesAvailable(rigId), MAX_SHARES - total, "available after split");
 
         (uint256 kept, uint256 burned) = keepNew ? (newId, positionId) : (positionId, newId);
         vm.prank(BUYER);
@@ -117,7 +119,7 @@ contract RigSharesFuzzTest is ProtocolFixture {
     }
 
     function testFuzz_split_rejectsZeroOrAllOrMoreShares(uint256 total, uint256 bad) public {
-        total = bound(total, 1, type(uint96).max);
+        total = bound(total, 1, MAX_SHARES);
         uint256 rigId = _registerBigFreeRig();
         uint256 positionId = _mintShares(p, BUYER, rigId, total);
         // Zero, or at least everything the position holds.
@@ -131,7 +133,7 @@ contract RigSharesFuzzTest is ProtocolFixture {
 
     /// @dev Random splits and merges of one owner's positions never create or destroy shares.
     function testFuzz_splitMergeSequence_conservesShares(uint256 total, uint256[12] memory ops) public {
-        total = bound(total, 1, type(uint96).max);
+        total = bound(total, 1, MAX_SHARES);
         uint256 rigId = _registerBigFreeRig();
         uint256[] memory ids = new uint256[](ops.length + 1);
         ids[0] = _mintShares(p, BUYER, rigId, total);
@@ -211,7 +213,7 @@ contract RigSharesFuzzTest is ProtocolFixture {
     }
 
     function testFuzz_mint_ofExactlyTheRemainingSharesSellsOut(uint256 cap, uint256 first) public {
-        cap = bound(cap, 2, type(uint96).max);
+        cap = bound(cap, 2, MAX_SHARES);
         first = bound(first, 1, cap - 1);
         IRigShares.RigParams memory params = _sha256RigParams(p);
         params.totalShares = uint96(cap);
@@ -226,12 +228,30 @@ contract RigSharesFuzzTest is ProtocolFixture {
         p.shares.mint(rigId, 1);
     }
 
+    /// @dev Every share count from 1 to MAX_TOTAL_SHARES registers; every one above (up to the largest
+    /// uint96) reverts, so the distributor's carry stays below one base unit.
+    function testFuzz_registerRig_acceptsUpToMaxTotalSharesAndRejectsMore(uint256 ok, uint256 tooMany) public {
+        assertEq(p.shares.MAX_TOTAL_SHARES(), MAX_SHARES, "MAX_TOTAL_SHARES");
+        ok = bound(ok, 1, MAX_SHARES);
+        tooMany = bound(tooMany, MAX_SHARES + 1, type(uint96).max);
+        IRigShares.RigParams memory params = _sha256RigParams(p);
+        params.totalShares = uint96(tooMany);
+        vm.expectRevert(abi.encodeWithSelector(IRigShares.RigSharesInvalidParams.selector, "totalShares"));
+        vm.prank(OPERATOR);
+        p.shares.registerRig(params);
+
+        params.totalShares = uint96(ok);
+        uint256 rigId = _registerRig(p, params);
+        assertEq(p.shares.rig(rigId).totalShares, ok, "cap stored");
+        assertEq(p.shares.sharesAvailable(rigId), ok, "all shares on sale");
+    }
+
     // ───────────────────────────── helpers ─────────────────────────────
 
     /// @dev A rig with the largest cap and a zero price, so any share count can be minted.
     function _registerBigFreeRig() private returns (uint256) {
         IRigShares.RigParams memory params = _sha256RigParams(p);
-        params.totalShares = type(uint96).max;
+        params.totalShares = uint96(MAX_SHARES);
         params.pricePerShare = 0;
         return _registerRig(p, params);
     }
