@@ -44,6 +44,9 @@ export default defineConfig({
       invariant: { runs: Number(process.env.INVARIANT_RUNS ?? 64), depth: 40, failOnRevert: false },
     },
   },
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
+  },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
     localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },

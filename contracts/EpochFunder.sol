@@ -119,6 +119,7 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
 
     /// @inheritdoc IEpochFunder
     function depositBond(uint256 rigId, uint256 amount) external nonReentrant {
+        if (amount == 0) revert FunderInvalidTerms("amount");
         IERC20 payoutToken = _rigInfo(rigId).payoutToken;
         Terms storage t = _terms[rigId];
         uint256 bond = t.bond + amount;
@@ -206,7 +207,7 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         IHashrateOracle.EpochReport calldata report
     ) external view returns (Breakdown memory breakdown) {
         Terms memory t = _terms[report.rigId];
-        _applyDue(t);
+        _applyDue(t, report.epoch * _rigInfo(report.rigId).epochLength);
         (breakdown, ) = _settle(report, t, _rigInfo(report.rigId));
     }
 
@@ -227,7 +228,7 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         // Effects: terms due, the breakdown, the bond, debt and the rig's condition.
         Terms storage stored = _terms[rigId];
         Terms memory t = _load(stored);
-        if (_applyDue(t)) emit TermsApplied(rigId, t.tariffPerKWh, t.serviceFeeBps);
+        if (_applyDue(t, report.epoch * rig.epochLength)) emit TermsApplied(rigId, t.tariffPerKWh, t.serviceFeeBps);
         (Breakdown memory b, uint256 refundOwed) = _settle(report, t, rig);
         if (refundOwed > t.bond) {
             t.inDefault = true;
@@ -236,11 +237,12 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         t.bond -= b.slaRefund;
         t.feeDebt = b.debtOut;
         t.started = true;
+        // An epoch is negative when its own costs exceed its gross (repaying older debt does not count).
         bool suspend;
-        if (b.debtOut != 0) {
+        if (uint256(b.electricity) + b.serviceFee > b.gross) {
             // Saturates: a rig deep in debt must still be pushable.
             if (t.negativeRun < type(uint16).max) ++t.negativeRun;
-            suspend = t.negativeRun == _suspendAfterEpochs;
+            suspend = t.negativeRun >= _suspendAfterEpochs;
         } else {
             t.negativeRun = 0;
         }
@@ -276,6 +278,10 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         // Rounds down: the fee never exceeds its rate.
         uint256 serviceFee = (gross * t.serviceFeeBps) / _BPS;
         (uint256 net, uint256 debtOut) = MiningMath.settle(gross, electricity, serviceFee, t.feeDebt);
+        // gross, fee, net and refund are below maxEpochPayout < 2^96; only an absurd tariff could push the
+        // electricity or the debt past it, and those saturate instead of blocking the rig.
+        if (electricity > type(uint96).max) electricity = type(uint96).max;
+        if (debtOut > type(uint96).max) debtOut = type(uint96).max;
 
         if (t.slaThresholdBps != 0) {
             // With nothing delivered there is no gross per hash: value the outage at the network's expectation.
@@ -306,8 +312,9 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
     }
 
     /// @dev Applies pending terms whose time has come; returns whether it did.
-    function _applyDue(Terms memory t) private view returns (bool) {
-        if (t.pendingEffectiveAt == 0 || block.timestamp < t.pendingEffectiveAt) return false;
+    /// Terms apply to epochs that start once they are in effect, never to an epoch already under way.
+    function _applyDue(Terms memory t, uint256 epochStart) private pure returns (bool) {
+        if (t.pendingEffectiveAt == 0 || epochStart < t.pendingEffectiveAt) return false;
         t.tariffPerKWh = t.pendingTariffPerKWh;
         t.serviceFeeBps = t.pendingServiceFeeBps;
         t.pendingTariffPerKWh = 0;

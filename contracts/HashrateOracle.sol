@@ -38,7 +38,7 @@ contract HashrateOracle is IHashrateOracle, AccessControlDefaultAdminRules, EIP7
 
     mapping(address account => bool) private _reporters;
     mapping(IERC20 payoutToken => Network) private _networks;
-    mapping(uint256 rigId => bytes32 reportHash) private _pending;
+    mapping(uint256 rigId => mapping(uint256 epoch => bytes32 reportHash)) private _pending;
 
     /// @notice Deploys the oracle for one share token and distributor.
     /// @param shares_ The share token (nominal hashrate and power of rigs).
@@ -66,16 +66,16 @@ contract HashrateOracle is IHashrateOracle, AccessControlDefaultAdminRules, EIP7
     ) external returns (bytes32 reportHash) {
         uint256 rigId = report.rigId;
         // Check: the rig's next epoch, ended, nothing pending, within bounds, signed by k reporters.
-        (IERC20 payoutToken, uint256 epochLength, uint256 next) = _epochTerms(rigId);
-        if (_pending[rigId] != bytes32(0)) revert OracleReportPending(rigId, next);
+        (IERC20 payoutToken, uint256 epochLength, uint256 next, uint256 maxEpochPayout) = _epochTermsFull(rigId);
+        if (_pending[rigId][next] != bytes32(0)) revert OracleReportPending(rigId, next);
         if (report.epoch != next) revert OracleEpochOutOfOrder(rigId, next, report.epoch);
         if (block.timestamp < (next + 1) * epochLength) revert OracleEpochNotEnded(rigId, next);
-        _checkBounds(report, payoutToken, epochLength);
+        _checkBounds(report, payoutToken, epochLength, maxEpochPayout);
         reportHash = _hashReport(report);
         _verifySignatures(_hashTypedDataV4(reportHash), signatures);
 
         // Effects
-        _pending[rigId] = reportHash;
+        _pending[rigId][next] = reportHash;
         emit ReportAccepted(rigId, next, reportHash, report);
     }
 
@@ -83,10 +83,10 @@ contract HashrateOracle is IHashrateOracle, AccessControlDefaultAdminRules, EIP7
     function consumeReport(EpochReport calldata report) external {
         if (msg.sender != _consumer) revert OracleOnlyConsumer(msg.sender);
         uint256 rigId = report.rigId;
-        if (_pending[rigId] != _hashReport(report) || _pending[rigId] == bytes32(0)) {
+        bytes32 pending = _pending[rigId][report.epoch];
+        if (pending == bytes32(0) || pending != _hashReport(report))
             revert OracleReportNotAccepted(rigId, report.epoch);
-        }
-        delete _pending[rigId];
+        delete _pending[rigId][report.epoch];
         emit ReportConsumed(rigId, report.epoch);
     }
 
@@ -161,7 +161,8 @@ contract HashrateOracle is IHashrateOracle, AccessControlDefaultAdminRules, EIP7
 
     /// @inheritdoc IHashrateOracle
     function pendingReport(uint256 rigId) external view returns (bytes32) {
-        return _pending[rigId];
+        (, , uint256 next) = _epochTerms(rigId);
+        return _pending[rigId][next];
     }
 
     /// @inheritdoc IHashrateOracle
@@ -170,7 +171,7 @@ contract HashrateOracle is IHashrateOracle, AccessControlDefaultAdminRules, EIP7
         uint256 current = block.timestamp / epochLength;
         // Epochs `next .. current - 1` have ended without a pushed report (a pending one counts as done).
         uint256 behind = current > next ? current - next : 0;
-        if (behind != 0 && _pending[rigId] != bytes32(0)) --behind;
+        if (behind != 0 && _pending[rigId][next] != bytes32(0)) --behind;
         return behind;
     }
 
@@ -194,10 +195,10 @@ contract HashrateOracle is IHashrateOracle, AccessControlDefaultAdminRules, EIP7
     }
 
     /// @inheritdoc IHashrateOracle
-    function grossCap(uint256 rigId) public view returns (uint256) {
-        (IERC20 payoutToken, uint256 epochLength, ) = _epochTerms(rigId);
-        (, uint256 nominal, ) = _shares.rigSpec(rigId);
-        return _grossCap(payoutToken, nominal, epochLength);
+    function grossCap(uint256 rigId, uint256 deliveredHashrate) public view returns (uint256 cap) {
+        (IERC20 payoutToken, uint256 epochLength, , uint256 maxEpochPayout) = _epochTermsFull(rigId);
+        cap = _grossCap(payoutToken, deliveredHashrate, epochLength);
+        if (cap > maxEpochPayout) cap = maxEpochPayout;
     }
 
     /// @inheritdoc IHashrateOracle
@@ -232,11 +233,22 @@ contract HashrateOracle is IHashrateOracle, AccessControlDefaultAdminRules, EIP7
     // ───────────────────────────── internals ─────────────────────────────
 
     function _epochTerms(uint256 rigId) private view returns (IERC20 payoutToken, uint256 epochLength, uint256 next) {
-        (payoutToken, epochLength, next, ) = _distributor.epochTerms(rigId);
+        (payoutToken, epochLength, next, ) = _epochTermsFull(rigId);
+    }
+
+    function _epochTermsFull(
+        uint256 rigId
+    ) private view returns (IERC20 payoutToken, uint256 epochLength, uint256 next, uint256 maxEpochPayout) {
+        (payoutToken, epochLength, next, maxEpochPayout) = _distributor.epochTerms(rigId);
         if (epochLength == 0) revert OracleUnknownRig(rigId);
     }
 
-    function _checkBounds(EpochReport calldata r, IERC20 payoutToken, uint256 epochLength) private view {
+    function _checkBounds(
+        EpochReport calldata r,
+        IERC20 payoutToken,
+        uint256 epochLength,
+        uint256 maxEpochPayout
+    ) private view {
         (, uint256 nominal, uint256 powerWatts) = _shares.rigSpec(r.rigId);
         uint256 tolerance = _toleranceBps;
         if (r.uptimeBps > _BPS) revert OracleReportOutOfBounds("uptimeBps", r.uptimeBps, _BPS);
@@ -247,14 +259,16 @@ contract HashrateOracle is IHashrateOracle, AccessControlDefaultAdminRules, EIP7
         // Wh = W × s / 3600, with the same tolerance (a backup may draw a little more).
         uint256 maxEnergy = (powerWatts * epochLength * tolerance) / (3600 * _BPS);
         if (r.energyWh > maxEnergy) revert OracleReportOutOfBounds("energyWh", r.energyWh, maxEnergy);
-        uint256 maxGross = _grossCap(payoutToken, nominal, epochLength);
+        // Gross follows what was delivered (with luck), so a low hashrate cannot carry a large gross and
+        // inflate the SLA refund; and it never exceeds what one epoch may stream.
+        uint256 maxGross = _grossCap(payoutToken, r.deliveredHashrate, epochLength);
+        if (maxGross > maxEpochPayout) maxGross = maxEpochPayout;
         if (r.grossReward > maxGross) revert OracleReportOutOfBounds("grossReward", r.grossReward, maxGross);
     }
 
-    /// @dev The most a rig at the tolerated hashrate could mine in one epoch with `luckBps` of luck.
-    function _grossCap(IERC20 payoutToken, uint256 nominal, uint256 epochLength) private view returns (uint256) {
-        uint256 expected = expectedReward(payoutToken, (nominal * _toleranceBps) / _BPS, epochLength);
-        return (expected * _luckBps) / _BPS;
+    /// @dev The most `hashrate` could mine in one epoch with `luckBps` of luck.
+    function _grossCap(IERC20 payoutToken, uint256 hashrate, uint256 epochLength) private view returns (uint256) {
+        return (expectedReward(payoutToken, hashrate, epochLength) * _luckBps) / _BPS;
     }
 
     function _verifySignatures(bytes32 digest, bytes[] calldata signatures) private view {

@@ -123,6 +123,8 @@ contract RigShares is
     function suspendRig(uint256 rigId) external onlyRole(ECONOMICS_ROLE) {
         Rig storage r = _rigs[rigId];
         if (r.status == RigStatus.None) revert RigSharesUnknownRig(rigId);
+        // Retired stays retired; suspending twice changes nothing.
+        if (r.status != RigStatus.Active) return;
         r.status = RigStatus.Suspended;
         r.saleOpen = false;
         emit SaleStatusChanged(rigId, false);
@@ -383,7 +385,9 @@ contract RigShares is
         uint256 len = p.epochLength;
         // Windows must line up with 00:00 UTC: an hour or more that divides a day, or whole days.
         if (len < 1 hours || (_DAY % len != 0 && len % _DAY != 0)) revert RigSharesInvalidParams("epochLength");
-        if (p.maxEpochPayout == 0) revert RigSharesInvalidParams("maxEpochPayout");
+        if (p.maxEpochPayout == 0 || p.maxEpochPayout > type(uint96).max) {
+            revert RigSharesInvalidParams("maxEpochPayout");
+        }
         if (p.royaltyBps > MAX_ROYALTY_BPS) revert RigSharesInvalidParams("royaltyBps");
     }
 

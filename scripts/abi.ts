@@ -15,7 +15,10 @@ export const ABIS_FILE = path.join(ROOT, "sdk", "abis.ts");
 
 const ARTIFACTS: Record<(typeof VERSIONED_CONTRACTS)[number], { file: string; exportName: string }> = {
   RigShares: { file: "contracts/RigShares.sol/RigShares.json", exportName: "rigSharesAbi" },
-  RewardDistributor: { file: "contracts/RewardDistributor.sol/RewardDistributor.json", exportName: "rewardDistributorAbi" },
+  RewardDistributor: {
+    file: "contracts/RewardDistributor.sol/RewardDistributor.json",
+    exportName: "rewardDistributorAbi",
+  },
   ShareRenderer: { file: "contracts/ShareRenderer.sol/ShareRenderer.json", exportName: "shareRendererAbi" },
   TestERC20: { file: "contracts/test/TestERC20.sol/TestERC20.json", exportName: "testErc20Abi" },
 };
@@ -31,7 +34,9 @@ function signature(item: AbiItem): string {
 export async function generateAbisSource(artifactsDir = path.join(ROOT, "artifacts")): Promise<string> {
   const abis: AbiItem[][] = [];
   for (const name of VERSIONED_CONTRACTS) {
-    const artifact = JSON.parse(await readFile(path.join(artifactsDir, ARTIFACTS[name].file), "utf8")) as { abi: AbiItem[] };
+    const artifact = JSON.parse(await readFile(path.join(artifactsDir, ARTIFACTS[name].file), "utf8")) as {
+      abi: AbiItem[];
+    };
     abis.push(artifact.abi);
   }
   const errors = new Map<string, AbiItem>();

@@ -52,7 +52,12 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-type JournalMessage = { type: string; futureId?: string; hash?: string; receipt?: { blockNumber: number; contractAddress?: string } };
+type JournalMessage = {
+  type: string;
+  futureId?: string;
+  hash?: string;
+  receipt?: { blockNumber: number; contractAddress?: string };
+};
 
 /** Block number of every confirmed future's transaction, from the Ignition journal. */
 async function confirmedBlocks(deploymentDir: string): Promise<Map<string, number>> {
@@ -69,7 +74,8 @@ async function confirmedBlocks(deploymentDir: string): Promise<Map<string, numbe
 }
 
 async function main() {
-  if (!(args.network in hre.config.networks)) fail(`unknown network "${args.network}" (have: ${Object.keys(hre.config.networks).join(", ")})`);
+  if (!(args.network in hre.config.networks))
+    fail(`unknown network "${args.network}" (have: ${Object.keys(hre.config.networks).join(", ")})`);
   if (!args["no-compile"]) await hre.tasks.getTask("build").run({ quiet: true, noTests: true });
 
   const connection = await hre.network.create({
@@ -88,7 +94,8 @@ async function main() {
   const local = LOCAL_CHAIN_IDS.has(chainId);
   if (args.seed && !local) fail(`--seed deploys test tokens and is for local chains only (chain ${chainId})`);
   const ephemeral = connection.networkConfig.type === "edr-simulated";
-  if (ephemeral) log("note: the in-process chain disappears when this script ends; use --network localhost with `npm run chain`");
+  if (ephemeral)
+    log("note: the in-process chain disappears when this script ends; use --network localhost with `npm run chain`");
 
   // Parameters: the "RigshareProtocolModule" key configures the module factory, the rest goes to Ignition.
   const parametersFile = args.parameters ?? path.join(ROOT, "deploy", "parameters", `${args.network}.json`);
@@ -105,7 +112,10 @@ async function main() {
     log(`wiping the Ignition journal ${path.relative(process.cwd(), deploymentDir)}`);
     await rm(deploymentDir, { recursive: true });
   } else if (local && existsSync(path.join(deploymentDir, "deployed_addresses.json"))) {
-    const known = JSON.parse(await readFile(path.join(deploymentDir, "deployed_addresses.json"), "utf8")) as Record<string, Address>;
+    const known = JSON.parse(await readFile(path.join(deploymentDir, "deployed_addresses.json"), "utf8")) as Record<
+      string,
+      Address
+    >;
     const shares = known["RigSharesModule#RigShares"];
     const code = shares ? await provider.request({ method: "eth_getCode", params: [shares, "latest"] }) : "0x";
     if (code === "0x") {
@@ -114,7 +124,9 @@ async function main() {
     }
   }
 
-  log(`deploying to ${args.network} (chain ${chainId}) from ${deployer} as deployment ${deploymentId}${args.seed ? " with the demo seed" : ""}`);
+  log(
+    `deploying to ${args.network} (chain ${chainId}) from ${deployer} as deployment ${deploymentId}${args.seed ? " with the demo seed" : ""}`,
+  );
   const result = (await ignition.deploy(module, {
     parameters: ignitionParameters as never,
     deploymentId,
@@ -128,7 +140,21 @@ async function main() {
     address: getAddress(await result[contractKey].getAddress()),
     blockNumber: blocks.get(futureId) ?? latest,
   });
-  const artifacts = await Promise.all(VERSIONED_CONTRACTS.map((name) => hre.artifacts.readArtifact(name)));
+  // The ABI version of what was actually deployed: Ignition keeps the artifact of every deployed future, so
+  // a re-run after a contract changed still reports the version of the contracts on chain.
+  const deployedArtifact: Record<(typeof VERSIONED_CONTRACTS)[number], string> = {
+    RigShares: "RigSharesModule#RigShares",
+    RewardDistributor: "RewardDistributorModule#RewardDistributor",
+    ShareRenderer: "ShareRendererModule#ShareRenderer",
+    TestERC20: "TestTokensModule#USDC",
+  };
+  const artifacts = await Promise.all(
+    VERSIONED_CONTRACTS.map(async (name) => {
+      const stored = path.join(deploymentDir, "artifacts", `${deployedArtifact[name]}.json`);
+      if (!ephemeral && existsSync(stored)) return JSON.parse(await readFile(stored, "utf8")) as { abi: unknown[] };
+      return hre.artifacts.readArtifact(name);
+    }),
+  );
   const contracts = {
     ShareRenderer: await deployed("ShareRendererModule#ShareRenderer", "renderer"),
     RigShares: await deployed("RigSharesModule#RigShares", "shares"),
@@ -153,12 +179,16 @@ async function main() {
       .split("\n")
       .filter(Boolean)
       .map((l) => JSON.parse(l) as { type: string; futureId?: string; result?: { value?: unknown } })
-      .find((m) => m.futureId === "DemoSeedModule#demoRigId" && m.type === "READ_EVENT_ARGUMENT_EXECUTION_STATE_INITIALIZE");
+      .find(
+        (m) => m.futureId === "DemoSeedModule#demoRigId" && m.type === "READ_EVENT_ARGUMENT_EXECUTION_STATE_INITIALIZE",
+      );
     const rigId = read?.result?.value;
     if (rigId !== undefined) book.seed = { rigId: Number(rigId) };
   } else {
     // A re-run without --seed keeps the seed section of an earlier seeded run of the same deployment.
-    const previous = await readFile(addressBookPath(chainId, args["out-dir"] ?? deploymentsDir()), "utf8").catch(() => "");
+    const previous = await readFile(addressBookPath(chainId, args["out-dir"] ?? deploymentsDir()), "utf8").catch(
+      () => "",
+    );
     if (previous) {
       const old = JSON.parse(previous) as AddressBook;
       if (old.deploymentId === deploymentId && old.contracts?.RigShares?.address === contracts.RigShares.address) {
@@ -174,15 +204,25 @@ async function main() {
   if (!ephemeral) await writeFile(file, `${JSON.stringify(book, null, 2)}\n`);
   if (args.json) console.log(JSON.stringify(book));
   else {
-    for (const [name, c] of Object.entries(book.contracts)) log(`  ${name.padEnd(18)} ${c.address}  (block ${c.blockNumber})`);
-    for (const [symbol, t] of Object.entries(book.tokens ?? {})) log(`  ${symbol.padEnd(18)} ${t.address}  (test token)`);
+    for (const [name, c] of Object.entries(book.contracts))
+      log(`  ${name.padEnd(18)} ${c.address}  (block ${c.blockNumber})`);
+    for (const [symbol, t] of Object.entries(book.tokens ?? {}))
+      log(`  ${symbol.padEnd(18)} ${t.address}  (test token)`);
     if (book.seed) log(`  demo rig ${book.seed.rigId} is on sale`);
-    log(ephemeral ? "address book not written (in-process chain)" : `address book: ${path.relative(process.cwd(), file)}`);
+    log(
+      ephemeral ? "address book not written (in-process chain)" : `address book: ${path.relative(process.cwd(), file)}`,
+    );
   }
 
   if (args.verify) {
     if (local || ephemeral) fail("--verify needs a public network with a block explorer");
-    await hre.tasks.getTask(["ignition", "verify"]).run({ deploymentId });
+    try {
+      await hre.tasks.getTask(["ignition", "verify"]).run({ deploymentId });
+    } catch (e) {
+      fail(
+        `verification failed (is ETHERSCAN_API_KEY configured? see docs/DEPLOY.md): ${(e as Error).message.split("\n")[0]}`,
+      );
+    }
   }
   await connection.close();
 }

@@ -14,7 +14,7 @@ interface IEpochFunder {
     /// @param tariffPerKWh Electricity price in payout-token base units per kWh.
     /// @param serviceFeeBps Operator's service fee, bps of gross.
     /// @param slaThresholdBps Delivered hashrate below `nominal × slaThresholdBps / 10,000` is refunded (0: no SLA).
-    /// @param negativeRun Consecutive epochs whose costs exceeded gross.
+    /// @param negativeRun Consecutive epochs whose own costs (electricity + fee) exceeded their gross.
     /// @param started Whether an epoch was pushed (terms then change only with a delay).
     /// @param onBackup Whether the rig currently runs on its backup capacity.
     /// @param inDefault Whether the bond could not cover an SLA refund (cleared when the bond is restored).
@@ -136,7 +136,7 @@ interface IEpochFunder {
     /// @notice The bond was restored to at least the required minimum; the default is cleared.
     /// @param rigId The rig.
     event DefaultCured(uint256 indexed rigId);
-    /// @notice The rig ran `negativeRun` negative epochs in a row and was suspended.
+    /// @notice The rig ran `negativeRun` negative epochs in a row (at or past the limit) and is suspended.
     /// @param rigId The rig.
     /// @param negativeRun Consecutive negative epochs.
     event RigSuspendedForDebt(uint256 indexed rigId, uint256 negativeRun);
@@ -165,7 +165,8 @@ interface IEpochFunder {
         uint256 requiredBond
     ) external;
 
-    /// @notice Proposes a new tariff and service fee, effective after `TERMS_DELAY` so holders see it coming.
+    /// @notice Proposes a new tariff and service fee, effective after `TERMS_DELAY` so holders see it coming;
+    /// they apply to epochs that start at or after that time.
     /// @param rigId The rig.
     /// @param tariffPerKWh New tariff.
     /// @param serviceFeeBps New service fee.
@@ -206,7 +207,7 @@ interface IEpochFunder {
     /// @return The breakdown.
     function lastBreakdown(uint256 rigId) external view returns (Breakdown memory);
 
-    /// @notice Breakdown `report` would get if pushed now (terms due by now applied).
+    /// @notice Breakdown `report` would get if pushed now (terms in effect at the epoch's start applied).
     /// @param report The report.
     /// @return The breakdown.
     function previewBreakdown(IHashrateOracle.EpochReport calldata report) external view returns (Breakdown memory);

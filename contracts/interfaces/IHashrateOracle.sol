@@ -46,7 +46,7 @@ interface IHashrateOracle {
     error OracleEpochOutOfOrder(uint256 rigId, uint256 expected, uint256 given);
     /// @notice The epoch has not ended yet.
     error OracleEpochNotEnded(uint256 rigId, uint256 epoch);
-    /// @notice The previous report of the rig has not been consumed (pushed) yet.
+    /// @notice A report for this epoch was already accepted and waits to be pushed.
     error OracleReportPending(uint256 rigId, uint256 epoch);
     /// @notice A report field is out of bounds; `field` names it and `limit` is its bound.
     error OracleReportOutOfBounds(string field, uint256 value, uint256 limit);
@@ -93,8 +93,8 @@ interface IHashrateOracle {
 
     /// @notice Accepts a report signed by at least `threshold` distinct reporters.
     /// @dev Requirements: `signatures` from reporters in strictly ascending signer order; the report is for
-    /// the rig's next epoch, which has ended; the rig's previous report was consumed; the report is within
-    /// bounds. Emits `ReportAccepted`.
+    /// the rig's next epoch (the distributor's), which has ended and has no accepted report yet; the report
+    /// is within bounds. Emits `ReportAccepted`.
     /// @param report The report.
     /// @param signatures 65-byte ECDSA signatures over the report's EIP-712 digest (low-s only).
     /// @return reportHash The report's EIP-712 struct hash.
@@ -118,7 +118,7 @@ interface IHashrateOracle {
     /// @return The epoch.
     function nextReportEpoch(uint256 rigId) external view returns (uint256);
 
-    /// @notice Struct hash of the rig's accepted report waiting to be pushed (zero if none).
+    /// @notice Struct hash of the accepted report of the rig's next epoch, waiting to be pushed (zero if none).
     /// @param rigId The rig.
     /// @return The hash.
     function pendingReport(uint256 rigId) external view returns (bytes32);
@@ -146,10 +146,12 @@ interface IHashrateOracle {
     /// @return Expected reward per day in payout-token base units.
     function expectedDailyRevenue(uint256 rigId) external view returns (uint256);
 
-    /// @notice Largest gross reward a report of `rigId` may carry for one epoch.
+    /// @notice Largest gross reward a report of `rigId` delivering `deliveredHashrate` may carry: the expected
+    /// reward of that hashrate over one epoch times the luck bound, and never above `maxEpochPayout`.
     /// @param rigId The rig.
-    /// @return The cap in payout-token base units.
-    function grossCap(uint256 rigId) external view returns (uint256);
+    /// @param deliveredHashrate Average delivered hashrate in H/s.
+    /// @return cap The cap in payout-token base units.
+    function grossCap(uint256 rigId, uint256 deliveredHashrate) external view returns (uint256 cap);
 
     /// @notice Whether `account` is a reporter.
     /// @param account The account.

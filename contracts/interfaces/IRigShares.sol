@@ -40,7 +40,7 @@ interface IRigShares is IERC721 {
     /// @param paymentToken ERC-20 buyers pay with.
     /// @param payoutToken ERC-20 the rig's mining payouts are streamed in.
     /// @param epochLength Reward epoch in seconds: divides or is a multiple of one day (00:00 UTC aligned).
-    /// @param maxEpochPayout Largest amount of `payoutToken` a single epoch may fund.
+    /// @param maxEpochPayout Largest amount of `payoutToken` a single epoch may fund (at most 2^96 − 1).
     /// @param royaltyBps ERC-2981 royalty paid to the operator on secondary sales, at most `MAX_ROYALTY_BPS`.
     struct RigParams {
         string name;
@@ -217,7 +217,8 @@ interface IRigShares is IERC721 {
 
     /// @notice Suspends `rigId` (its sale closes for good); called by the epoch funder after a long run of
     /// negative epochs. Positions keep earning whatever is still funded.
-    /// @dev Requirements: caller has `ECONOMICS_ROLE`. Emits `RigStatusChanged` and `BatchMetadataUpdate`.
+    /// @dev Requirements: caller has `ECONOMICS_ROLE`. A rig that is not active (retired or already
+    /// suspended) is left as it is. Emits `RigStatusChanged` and `BatchMetadataUpdate`.
     /// @param rigId The rig.
     function suspendRig(uint256 rigId) external;
 

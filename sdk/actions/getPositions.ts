@@ -1,0 +1,183 @@
+// getPositions: every position `account` owns, without scanning the chain from block 0 on each call.
+//
+// RigShares is not enumerable (ERC721Enumerable would cost every transfer ~40-60k gas more), so positions
+// are found from ERC-721 `Transfer(from, to = account, tokenId)` logs — mints, splits and transfers all
+// emit one — filtered by the indexed `to` topic, starting at the deployment block from the address book.
+// Each candidate's current owner is then checked with `ownerOf` (a position sold, merged or burned since
+// drops out). The returned `cursor` remembers how far the logs were scanned and which ids are still owned,
+// so the next call only scans the new blocks: one eth_getLogs per `maxBlockRange` of new blocks plus the
+// ownership checks. See test/sdk/getPositions.test.ts for the measured request counts.
+import {
+  type Address,
+  type GetLogsErrorType,
+  type Hash,
+  type ReadContractErrorType,
+  getAddress,
+  parseAbiItem,
+} from "viem";
+import { getBlock, getBlockNumber, getLogs, readContract } from "viem/actions";
+
+import { rewardDistributorAbi, rigSharesAbi } from "../abis.js";
+import { read } from "../internal/send.js";
+import { decodePositionId } from "../positionId.js";
+import type { ContractsParameter, ReadClient } from "../types.js";
+import type { PositionInfo } from "./getPosition.js";
+
+const transferEvent = parseAbiItem("event Transfer(address indexed from, address indexed to, uint256 indexed tokenId)");
+
+/** Where a previous getPositions call stopped (JSON-serialisable with String() on the bigints). */
+export type PositionsCursor = {
+  rigShares: Address;
+  account: Address;
+  /** Last block whose logs were scanned, and its hash (a restarted or reorganised chain voids the cursor). */
+  scannedTo: bigint;
+  scannedToHash: Hash;
+  /** Ids the account owned at the last call; re-checked every call. */
+  candidates: readonly bigint[];
+};
+
+export type GetPositionsParameters = ContractsParameter & {
+  account: Address;
+  /** Resume from an earlier call (ignored when it is for another account or contract). */
+  cursor?: PositionsCursor;
+  /** First block to scan without a cursor (default: the deployment block, else 0). */
+  fromBlock?: bigint;
+  /** Largest block range per eth_getLogs request (public RPCs cap it). Default 10,000. */
+  maxBlockRange?: bigint;
+  /** Keep this many recent blocks out of the cursor so they are re-scanned next time (reorgs). Default 0. */
+  confirmations?: bigint;
+};
+
+export type GetPositionsReturnType = {
+  positions: PositionInfo[];
+  cursor: PositionsCursor;
+  /** Block the ownership and rewards were read at. */
+  blockNumber: bigint;
+  /** eth_getLogs requests made (for measurements and logs). */
+  logRequests: number;
+};
+
+export type GetPositionsErrorType = GetLogsErrorType | ReadContractErrorType;
+
+export async function getPositions(
+  client: ReadClient,
+  { contracts, account, cursor, fromBlock, maxBlockRange = 10_000n, confirmations = 0n }: GetPositionsParameters,
+): Promise<GetPositionsReturnType> {
+  const owner = getAddress(account);
+  const head = await getBlockNumber(client, { cacheTime: 0 });
+  const usable = cursor !== undefined && (await cursorStillValid(client, cursor, contracts.rigShares, owner, head));
+  const start = usable ? cursor.scannedTo + 1n : (fromBlock ?? contracts.deploymentBlock ?? 0n);
+
+  // 1. New candidates from Transfer logs to the account, in ranges the RPC accepts.
+  const candidates = new Set<bigint>(usable ? cursor.candidates : []);
+  let logRequests = 0;
+  for (let from = start; from <= head; from += maxBlockRange) {
+    const to = from + maxBlockRange - 1n < head ? from + maxBlockRange - 1n : head;
+    const logs = await read(() =>
+      getLogs(client, {
+        address: contracts.rigShares,
+        event: transferEvent,
+        args: { to: owner },
+        fromBlock: from,
+        toBlock: to,
+        strict: true,
+      }),
+    );
+    logRequests++;
+    for (const log of logs) candidates.add(log.args.tokenId);
+  }
+
+  // 2. Keep the ids the account still owns (burned ids revert in ownerOf: not owned).
+  const ids = [...candidates].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const owners = await Promise.all(
+    ids.map((id) =>
+      readContract(client, {
+        address: contracts.rigShares,
+        abi: rigSharesAbi,
+        functionName: "ownerOf",
+        args: [id],
+        blockNumber: head,
+      }).catch(() => undefined),
+    ),
+  );
+  const owned = ids.filter((_, i) => owners[i] !== undefined && getAddress(owners[i]!) === owner);
+
+  // 3. Shares and pending rewards of the owned positions; one stream read per rig for its payout token.
+  const rigIds = [...new Set(owned.map((id) => decodePositionId(id).rigId))];
+  const [states, pendings, streams] = await read(() =>
+    Promise.all([
+      Promise.all(
+        owned.map((id) =>
+          readContract(client, {
+            address: contracts.distributor,
+            abi: rewardDistributorAbi,
+            functionName: "position",
+            args: [id],
+            blockNumber: head,
+          }),
+        ),
+      ),
+      Promise.all(
+        owned.map((id) =>
+          readContract(client, {
+            address: contracts.distributor,
+            abi: rewardDistributorAbi,
+            functionName: "pendingReward",
+            args: [id],
+            blockNumber: head,
+          }),
+        ),
+      ),
+      Promise.all(
+        rigIds.map((rigId) =>
+          readContract(client, {
+            address: contracts.distributor,
+            abi: rewardDistributorAbi,
+            functionName: "rigStream",
+            args: [rigId],
+            blockNumber: head,
+          }),
+        ),
+      ),
+    ]),
+  );
+  const payoutTokens = new Map(rigIds.map((rigId, i) => [rigId, streams[i].payoutToken]));
+  const positions = owned.map((positionId, i): PositionInfo => {
+    const { rigId, serial } = decodePositionId(positionId);
+    return {
+      positionId,
+      rigId,
+      serial,
+      owner,
+      shares: states[i].shares,
+      paidX18: states[i].paidX18,
+      pendingReward: pendings[i],
+      payoutToken: payoutTokens.get(rigId)!,
+    };
+  });
+
+  // Block 0 (genesis) can hold no logs, so a cursor never needs to point before it.
+  const floor = start > 0n ? start - 1n : 0n;
+  const scannedTo = head - confirmations > floor ? head - confirmations : floor;
+  const scannedToHash = (await getBlock(client, { blockNumber: scannedTo })).hash!;
+  return {
+    positions,
+    cursor: { rigShares: getAddress(contracts.rigShares), account: owner, scannedTo, scannedToHash, candidates: owned },
+    blockNumber: head,
+    logRequests,
+  };
+}
+
+/** A cursor is reusable for the same contract and account while its last block is still on the chain. */
+async function cursorStillValid(
+  client: ReadClient,
+  cursor: PositionsCursor,
+  rigShares: Address,
+  owner: Address,
+  head: bigint,
+): Promise<boolean> {
+  if (getAddress(cursor.rigShares) !== getAddress(rigShares) || getAddress(cursor.account) !== owner) return false;
+  if (cursor.scannedTo > head) return false;
+  const block = await getBlock(client, { blockNumber: cursor.scannedTo }).catch(() => undefined);
+  return block?.hash === cursor.scannedToHash;
+}

@@ -1,0 +1,68 @@
+// rigshareActions: binds the protocol's addresses so the actions read like viem's own:
+//   const client = createPublicClient({ ... }).extend(rigshareActions(contractsOf(book)))
+//   await client.getRig({ rigId: 1n })
+import type { RigshareContracts } from "./addressBook.js";
+import { burn } from "./actions/burn.js";
+import { claim } from "./actions/claim.js";
+import { claimBalance } from "./actions/claimBalance.js";
+import { getAccrualState } from "./actions/getAccrualState.js";
+import { getClaimable } from "./actions/getClaimable.js";
+import { getLiabilities } from "./actions/getLiabilities.js";
+import { getPendingReward } from "./actions/getPendingReward.js";
+import { getPosition } from "./actions/getPosition.js";
+import { getPositions } from "./actions/getPositions.js";
+import { getProceeds } from "./actions/getProceeds.js";
+import { getRig } from "./actions/getRig.js";
+import { getRigs } from "./actions/getRigs.js";
+import { merge } from "./actions/merge.js";
+import { mint } from "./actions/mint.js";
+import { pushEpoch } from "./actions/pushEpoch.js";
+import { registerRig } from "./actions/registerRig.js";
+import { retireRig } from "./actions/retireRig.js";
+import { setSaleOpen } from "./actions/setSaleOpen.js";
+import { split } from "./actions/split.js";
+import { transfer } from "./actions/transfer.js";
+import { withdrawProceeds } from "./actions/withdrawProceeds.js";
+import type { ReadClient, WriteClient } from "./types.js";
+
+type Bound<F> = F extends (client: infer _C, params: infer P) => infer R ? (params: Omit<P, "contracts">) => R : never;
+
+const bind =
+  <C, P extends { contracts: RigshareContracts }, R>(
+    fn: (client: C, params: P) => R,
+    client: C,
+    contracts: RigshareContracts,
+  ) =>
+  (params: Omit<P, "contracts">) =>
+    fn(client, { ...params, contracts } as P);
+
+export function rigsharePublicActions(contracts: RigshareContracts) {
+  return (client: ReadClient) => ({
+    getRig: bind(getRig, client, contracts) as Bound<typeof getRig>,
+    getRigs: bind(getRigs, client, contracts) as Bound<typeof getRigs>,
+    getPosition: bind(getPosition, client, contracts) as Bound<typeof getPosition>,
+    getPositions: bind(getPositions, client, contracts) as Bound<typeof getPositions>,
+    getPendingReward: bind(getPendingReward, client, contracts) as Bound<typeof getPendingReward>,
+    getAccrualState: bind(getAccrualState, client, contracts) as Bound<typeof getAccrualState>,
+    getClaimable: bind(getClaimable, client, contracts) as Bound<typeof getClaimable>,
+    getLiabilities: bind(getLiabilities, client, contracts) as Bound<typeof getLiabilities>,
+    getProceeds: bind(getProceeds, client, contracts) as Bound<typeof getProceeds>,
+  });
+}
+
+export function rigshareWalletActions(contracts: RigshareContracts) {
+  return (client: WriteClient) => ({
+    mint: bind(mint, client, contracts) as Bound<typeof mint>,
+    claim: bind(claim, client, contracts) as Bound<typeof claim>,
+    claimBalance: bind(claimBalance, client, contracts) as Bound<typeof claimBalance>,
+    split: bind(split, client, contracts) as Bound<typeof split>,
+    merge: bind(merge, client, contracts) as Bound<typeof merge>,
+    burn: bind(burn, client, contracts) as Bound<typeof burn>,
+    transfer: bind(transfer, client, contracts) as Bound<typeof transfer>,
+    registerRig: bind(registerRig, client, contracts) as Bound<typeof registerRig>,
+    setSaleOpen: bind(setSaleOpen, client, contracts) as Bound<typeof setSaleOpen>,
+    retireRig: bind(retireRig, client, contracts) as Bound<typeof retireRig>,
+    pushEpoch: bind(pushEpoch, client, contracts) as Bound<typeof pushEpoch>,
+    withdrawProceeds: bind(withdrawProceeds, client, contracts) as Bound<typeof withdrawProceeds>,
+  });
+}

@@ -1,0 +1,433 @@
+// Typed errors of the SDK. Every custom error the contracts (and the ERC-20 tokens they call) can revert
+// with decodes into its own class with a literal `name` ("RigSharesSoldOutError"), the decoded `args` by
+// name and a readable `shortMessage` ("Rig 3 sold out: 20 shares left, 50 requested"). Callers narrow on
+// `error.name` (or `instanceof`). The SDK's pre-flight checks throw the same classes, plus the few
+// SDK-level errors at the bottom, so a check and a revert read the same.
+import {
+  type AbiParameterToPrimitiveType,
+  type Address,
+  type Hex,
+  BaseError,
+  ContractFunctionRevertedError,
+  decodeErrorResult,
+  keccak256,
+  toHex,
+  zeroHash,
+} from "viem";
+
+import { rigshareErrorsAbi } from "./abis.js";
+
+type ErrorAbiItem = (typeof rigshareErrorsAbi)[number];
+/** Names of every custom error the protocol can revert with. */
+export type RigshareErrorName = ErrorAbiItem["name"];
+type ErrorItem<N extends RigshareErrorName> = Extract<ErrorAbiItem, { name: N }>;
+/** Arguments of error `N`, by name. */
+export type RigshareErrorArgs<N extends RigshareErrorName> = {
+  [P in ErrorItem<N>["inputs"][number] as P["name"]]: AbiParameterToPrimitiveType<P>;
+};
+
+/** Base class of every error the SDK throws: `shortMessage` is one readable line. */
+export class RigshareError extends Error {
+  override name = "RigshareError";
+  readonly shortMessage: string;
+  constructor(shortMessage: string, options: { cause?: unknown } = {}) {
+    super(shortMessage, options.cause === undefined ? undefined : { cause: options.cause });
+    this.shortMessage = shortMessage;
+  }
+}
+
+// ───────────────────────────────── revert messages ─────────────────────────────────
+
+const ROLES: Record<Hex, string> = {
+  [zeroHash]: "DEFAULT_ADMIN",
+  [keccak256(toHex("OPERATOR_ROLE"))]: "OPERATOR",
+  [keccak256(toHex("PAUSER_ROLE"))]: "PAUSER",
+  [keccak256(toHex("ECONOMICS_ROLE"))]: "ECONOMICS",
+};
+const role = (hash: Hex) => ROLES[hash] ?? hash;
+const when = (seconds: bigint | number) => new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
+const feeOnTransfer = "(fee-on-transfer tokens are not supported)";
+
+/** One readable line per error. Exhaustive: a new error in the ABI without a message fails the type check. */
+const MESSAGES: { [N in RigshareErrorName]: (a: RigshareErrorArgs<N>) => string } = {
+  // RigShares
+  RigSharesCannotMerge: (a) =>
+    `Positions ${a.positionA} and ${a.positionB} cannot be merged: they must be two different positions of the same rig and owner`,
+  RigSharesDistributorAlreadySet: () => "The reward distributor is already set",
+  RigSharesFeeTooHigh: (a) => `A protocol fee of ${a.feeBps} bps is above the 1000 bps maximum`,
+  RigSharesInvalidParams: (a) => `Invalid rig parameter: ${a.reason}`,
+  RigSharesInvalidShares: (a) => `Invalid share amount: ${a.shares}`,
+  RigSharesNotOperator: (a) => `${a.account} is not an approved operator (it lacks OPERATOR_ROLE)`,
+  RigSharesNotRigOperator: (a) => `${a.account} is not the operator of rig ${a.rigId}`,
+  RigSharesNothingToWithdraw: () => "Nothing to withdraw",
+  RigSharesPaymentMismatch: (a) =>
+    `The payment token delivered ${a.received} instead of ${a.expected} ${feeOnTransfer}`,
+  RigSharesSaleClosed: (a) => `The sale of rig ${a.rigId} is closed`,
+  RigSharesSoldOut: (a) => `Rig ${a.rigId} sold out: ${a.available} shares left, ${a.requested} requested`,
+  RigSharesUnknownRig: (a) => `Rig ${a.rigId} does not exist`,
+  RigSharesZeroAddress: () => "The zero address was given where an account is required",
+  // RewardDistributor
+  DistributorEpochNotEnded: (a) =>
+    `Epoch ${a.epoch} of rig ${a.rigId} has not ended: it can be pushed from ${when(a.endsAt)}`,
+  DistributorFunderAlreadySet: () => "The epoch funder is already set",
+  DistributorOnlyFunder: (a) => `Only the epoch funder may fund epochs, not ${a.caller}`,
+  DistributorReportRequired: (a) =>
+    `Epochs of rig ${a.rigId} are funded from oracle reports through the epoch funder, not pushed directly`,
+  DistributorUnfunded: (a) =>
+    `The funder declared ${a.amount} but the distributor holds only ${a.available} above its liabilities`,
+  DistributorEpochOutOfOrder: (a) => `Rig ${a.rigId} expects epoch ${a.expected} next, not ${a.given}`,
+  DistributorFundingOverflow: (a) => `Funding rig ${a.rigId} further would overflow its reward accumulator`,
+  DistributorInvalidAmount: (a) => `A payout of ${a.amount} is above the rig's per-epoch cap of ${a.maxAmount}`,
+  DistributorInvalidShares: (a) => `Invalid share amount: ${a.shares}`,
+  DistributorNoExcess: (a) => `The distributor holds no ${a.token} above what it owes`,
+  DistributorNotRigOperator: (a) => `${a.caller} is not the operator of rig ${a.rigId}`,
+  DistributorOnlyShareToken: (a) => `Only the share token may call this hook, not ${a.caller}`,
+  DistributorTransferMismatch: (a) =>
+    `The payout token delivered ${a.received} instead of ${a.expected} ${feeOnTransfer}`,
+  DistributorUnknownPosition: (a) => `Position ${a.positionId} does not exist`,
+  DistributorUnknownRig: (a) => `Rig ${a.rigId} is unknown to the distributor`,
+  DistributorZeroAddress: () => "The zero address was given where an account is required",
+  // OpenZeppelin: access control
+  AccessControlBadConfirmation: () => "Only the account itself can renounce its role",
+  AccessControlEnforcedDefaultAdminDelay: (a) => `The admin transfer can complete only after ${when(a.schedule)}`,
+  AccessControlEnforcedDefaultAdminRules: () => "The admin role moves only through the two-step admin transfer",
+  AccessControlInvalidDefaultAdmin: (a) => `${a.defaultAdmin} is not the pending admin`,
+  AccessControlUnauthorizedAccount: (a) => `${a.account} lacks the ${role(a.neededRole)} role`,
+  // OpenZeppelin: ERC-721
+  ERC721IncorrectOwner: (a) => `Position ${a.tokenId} belongs to ${a.owner}, not ${a.sender}`,
+  ERC721InsufficientApproval: (a) => `${a.operator} neither owns position ${a.tokenId} nor is approved for it`,
+  ERC721InvalidApprover: (a) => `${a.approver} cannot approve`,
+  ERC721InvalidOperator: (a) => `${a.operator} cannot be an operator`,
+  ERC721InvalidOwner: (a) => `${a.owner} cannot own positions`,
+  ERC721InvalidReceiver: (a) =>
+    `${a.receiver} cannot receive positions (the zero address, or a contract without onERC721Received)`,
+  ERC721InvalidSender: (a) => `${a.sender} cannot send positions`,
+  ERC721NonexistentToken: (a) => `Position ${a.tokenId} does not exist`,
+  // OpenZeppelin: ERC-20 (reverts of the payment and payout tokens)
+  ERC20InsufficientAllowance: (a) => `Allowance too low: ${a.spender} may spend ${a.allowance}, needs ${a.needed}`,
+  ERC20InsufficientBalance: (a) => `Balance too low: ${a.sender} holds ${a.balance}, needs ${a.needed}`,
+  ERC20InvalidApprover: (a) => `${a.approver} cannot approve`,
+  ERC20InvalidReceiver: (a) => `${a.receiver} cannot receive tokens`,
+  ERC20InvalidSender: (a) => `${a.sender} cannot send tokens`,
+  ERC20InvalidSpender: (a) => `${a.spender} cannot be a spender`,
+  // OpenZeppelin: utilities
+  EnforcedPause: () => "The contract is paused",
+  ExpectedPause: () => "The contract is not paused",
+  ReentrancyGuardReentrantCall: () => "Re-entrant call rejected",
+  SafeCastOverflowedUintDowncast: (a) => `${a.value} does not fit in uint${a.bits}`,
+  SafeERC20FailedOperation: (a) => `The token ${a.token} rejected the transfer`,
+};
+
+/** A custom error the contracts reverted with (or that a pre-flight check predicted). */
+export class ContractRevertError<N extends RigshareErrorName = RigshareErrorName> extends RigshareError {
+  declare readonly name: `${N}Error`;
+  readonly errorName: N;
+  readonly args: RigshareErrorArgs<N>;
+  constructor(errorName: N, args: RigshareErrorArgs<N>, options: { cause?: unknown } = {}) {
+    super((MESSAGES[errorName] as (a: RigshareErrorArgs<N>) => string)(args), options);
+    this.name = `${errorName}Error` as `${N}Error`;
+    this.errorName = errorName;
+    this.args = args;
+  }
+}
+
+/** Any decoded revert: a discriminated union on `name`, so `if (e.name === "RigSharesSoldOutError") e.args.available`. */
+export type RigshareRevertErrorType = { [N in RigshareErrorName]: ContractRevertError<N> }[RigshareErrorName];
+
+function revertClass<const N extends RigshareErrorName>(errorName: N) {
+  return class extends ContractRevertError<N> {
+    constructor(args: RigshareErrorArgs<N>, options: { cause?: unknown } = {}) {
+      super(errorName, args, options);
+    }
+  };
+}
+
+export const RigSharesCannotMergeError = revertClass("RigSharesCannotMerge");
+export type RigSharesCannotMergeError = InstanceType<typeof RigSharesCannotMergeError>;
+export const RigSharesDistributorAlreadySetError = revertClass("RigSharesDistributorAlreadySet");
+export type RigSharesDistributorAlreadySetError = InstanceType<typeof RigSharesDistributorAlreadySetError>;
+export const RigSharesFeeTooHighError = revertClass("RigSharesFeeTooHigh");
+export type RigSharesFeeTooHighError = InstanceType<typeof RigSharesFeeTooHighError>;
+export const RigSharesInvalidParamsError = revertClass("RigSharesInvalidParams");
+export type RigSharesInvalidParamsError = InstanceType<typeof RigSharesInvalidParamsError>;
+export const RigSharesInvalidSharesError = revertClass("RigSharesInvalidShares");
+export type RigSharesInvalidSharesError = InstanceType<typeof RigSharesInvalidSharesError>;
+export const RigSharesNotOperatorError = revertClass("RigSharesNotOperator");
+export type RigSharesNotOperatorError = InstanceType<typeof RigSharesNotOperatorError>;
+export const RigSharesNotRigOperatorError = revertClass("RigSharesNotRigOperator");
+export type RigSharesNotRigOperatorError = InstanceType<typeof RigSharesNotRigOperatorError>;
+export const RigSharesNothingToWithdrawError = revertClass("RigSharesNothingToWithdraw");
+export type RigSharesNothingToWithdrawError = InstanceType<typeof RigSharesNothingToWithdrawError>;
+export const RigSharesPaymentMismatchError = revertClass("RigSharesPaymentMismatch");
+export type RigSharesPaymentMismatchError = InstanceType<typeof RigSharesPaymentMismatchError>;
+export const RigSharesSaleClosedError = revertClass("RigSharesSaleClosed");
+export type RigSharesSaleClosedError = InstanceType<typeof RigSharesSaleClosedError>;
+export const RigSharesSoldOutError = revertClass("RigSharesSoldOut");
+export type RigSharesSoldOutError = InstanceType<typeof RigSharesSoldOutError>;
+export const RigSharesUnknownRigError = revertClass("RigSharesUnknownRig");
+export type RigSharesUnknownRigError = InstanceType<typeof RigSharesUnknownRigError>;
+export const RigSharesZeroAddressError = revertClass("RigSharesZeroAddress");
+export type RigSharesZeroAddressError = InstanceType<typeof RigSharesZeroAddressError>;
+export const DistributorEpochNotEndedError = revertClass("DistributorEpochNotEnded");
+export type DistributorEpochNotEndedError = InstanceType<typeof DistributorEpochNotEndedError>;
+export const DistributorEpochOutOfOrderError = revertClass("DistributorEpochOutOfOrder");
+export type DistributorEpochOutOfOrderError = InstanceType<typeof DistributorEpochOutOfOrderError>;
+export const DistributorFunderAlreadySetError = revertClass("DistributorFunderAlreadySet");
+export type DistributorFunderAlreadySetError = InstanceType<typeof DistributorFunderAlreadySetError>;
+export const DistributorOnlyFunderError = revertClass("DistributorOnlyFunder");
+export type DistributorOnlyFunderError = InstanceType<typeof DistributorOnlyFunderError>;
+export const DistributorReportRequiredError = revertClass("DistributorReportRequired");
+export type DistributorReportRequiredError = InstanceType<typeof DistributorReportRequiredError>;
+export const DistributorUnfundedError = revertClass("DistributorUnfunded");
+export type DistributorUnfundedError = InstanceType<typeof DistributorUnfundedError>;
+export const DistributorFundingOverflowError = revertClass("DistributorFundingOverflow");
+export type DistributorFundingOverflowError = InstanceType<typeof DistributorFundingOverflowError>;
+export const DistributorInvalidAmountError = revertClass("DistributorInvalidAmount");
+export type DistributorInvalidAmountError = InstanceType<typeof DistributorInvalidAmountError>;
+export const DistributorInvalidSharesError = revertClass("DistributorInvalidShares");
+export type DistributorInvalidSharesError = InstanceType<typeof DistributorInvalidSharesError>;
+export const DistributorNoExcessError = revertClass("DistributorNoExcess");
+export type DistributorNoExcessError = InstanceType<typeof DistributorNoExcessError>;
+export const DistributorNotRigOperatorError = revertClass("DistributorNotRigOperator");
+export type DistributorNotRigOperatorError = InstanceType<typeof DistributorNotRigOperatorError>;
+export const DistributorOnlyShareTokenError = revertClass("DistributorOnlyShareToken");
+export type DistributorOnlyShareTokenError = InstanceType<typeof DistributorOnlyShareTokenError>;
+export const DistributorTransferMismatchError = revertClass("DistributorTransferMismatch");
+export type DistributorTransferMismatchError = InstanceType<typeof DistributorTransferMismatchError>;
+export const DistributorUnknownPositionError = revertClass("DistributorUnknownPosition");
+export type DistributorUnknownPositionError = InstanceType<typeof DistributorUnknownPositionError>;
+export const DistributorUnknownRigError = revertClass("DistributorUnknownRig");
+export type DistributorUnknownRigError = InstanceType<typeof DistributorUnknownRigError>;
+export const DistributorZeroAddressError = revertClass("DistributorZeroAddress");
+export type DistributorZeroAddressError = InstanceType<typeof DistributorZeroAddressError>;
+export const AccessControlBadConfirmationError = revertClass("AccessControlBadConfirmation");
+export type AccessControlBadConfirmationError = InstanceType<typeof AccessControlBadConfirmationError>;
+export const AccessControlEnforcedDefaultAdminDelayError = revertClass("AccessControlEnforcedDefaultAdminDelay");
+export type AccessControlEnforcedDefaultAdminDelayError = InstanceType<
+  typeof AccessControlEnforcedDefaultAdminDelayError
+>;
+export const AccessControlEnforcedDefaultAdminRulesError = revertClass("AccessControlEnforcedDefaultAdminRules");
+export type AccessControlEnforcedDefaultAdminRulesError = InstanceType<
+  typeof AccessControlEnforcedDefaultAdminRulesError
+>;
+export const AccessControlInvalidDefaultAdminError = revertClass("AccessControlInvalidDefaultAdmin");
+export type AccessControlInvalidDefaultAdminError = InstanceType<typeof AccessControlInvalidDefaultAdminError>;
+export const AccessControlUnauthorizedAccountError = revertClass("AccessControlUnauthorizedAccount");
+export type AccessControlUnauthorizedAccountError = InstanceType<typeof AccessControlUnauthorizedAccountError>;
+export const ERC721IncorrectOwnerError = revertClass("ERC721IncorrectOwner");
+export type ERC721IncorrectOwnerError = InstanceType<typeof ERC721IncorrectOwnerError>;
+export const ERC721InsufficientApprovalError = revertClass("ERC721InsufficientApproval");
+export type ERC721InsufficientApprovalError = InstanceType<typeof ERC721InsufficientApprovalError>;
+export const ERC721InvalidApproverError = revertClass("ERC721InvalidApprover");
+export type ERC721InvalidApproverError = InstanceType<typeof ERC721InvalidApproverError>;
+export const ERC721InvalidOperatorError = revertClass("ERC721InvalidOperator");
+export type ERC721InvalidOperatorError = InstanceType<typeof ERC721InvalidOperatorError>;
+export const ERC721InvalidOwnerError = revertClass("ERC721InvalidOwner");
+export type ERC721InvalidOwnerError = InstanceType<typeof ERC721InvalidOwnerError>;
+export const ERC721InvalidReceiverError = revertClass("ERC721InvalidReceiver");
+export type ERC721InvalidReceiverError = InstanceType<typeof ERC721InvalidReceiverError>;
+export const ERC721InvalidSenderError = revertClass("ERC721InvalidSender");
+export type ERC721InvalidSenderError = InstanceType<typeof ERC721InvalidSenderError>;
+export const ERC721NonexistentTokenError = revertClass("ERC721NonexistentToken");
+export type ERC721NonexistentTokenError = InstanceType<typeof ERC721NonexistentTokenError>;
+export const ERC20InsufficientAllowanceError = revertClass("ERC20InsufficientAllowance");
+export type ERC20InsufficientAllowanceError = InstanceType<typeof ERC20InsufficientAllowanceError>;
+export const ERC20InsufficientBalanceError = revertClass("ERC20InsufficientBalance");
+export type ERC20InsufficientBalanceError = InstanceType<typeof ERC20InsufficientBalanceError>;
+export const ERC20InvalidApproverError = revertClass("ERC20InvalidApprover");
+export type ERC20InvalidApproverError = InstanceType<typeof ERC20InvalidApproverError>;
+export const ERC20InvalidReceiverError = revertClass("ERC20InvalidReceiver");
+export type ERC20InvalidReceiverError = InstanceType<typeof ERC20InvalidReceiverError>;
+export const ERC20InvalidSenderError = revertClass("ERC20InvalidSender");
+export type ERC20InvalidSenderError = InstanceType<typeof ERC20InvalidSenderError>;
+export const ERC20InvalidSpenderError = revertClass("ERC20InvalidSpender");
+export type ERC20InvalidSpenderError = InstanceType<typeof ERC20InvalidSpenderError>;
+export const EnforcedPauseError = revertClass("EnforcedPause");
+export type EnforcedPauseError = InstanceType<typeof EnforcedPauseError>;
+export const ExpectedPauseError = revertClass("ExpectedPause");
+export type ExpectedPauseError = InstanceType<typeof ExpectedPauseError>;
+export const ReentrancyGuardReentrantCallError = revertClass("ReentrancyGuardReentrantCall");
+export type ReentrancyGuardReentrantCallError = InstanceType<typeof ReentrancyGuardReentrantCallError>;
+export const SafeCastOverflowedUintDowncastError = revertClass("SafeCastOverflowedUintDowncast");
+export type SafeCastOverflowedUintDowncastError = InstanceType<typeof SafeCastOverflowedUintDowncastError>;
+export const SafeERC20FailedOperationError = revertClass("SafeERC20FailedOperation");
+export type SafeERC20FailedOperationError = InstanceType<typeof SafeERC20FailedOperationError>;
+
+/** The class of each error, by error name (what `decodeRigshareError` instantiates). */
+export const revertErrorClasses: {
+  [N in RigshareErrorName]: new (args: RigshareErrorArgs<N>, options?: { cause?: unknown }) => ContractRevertError<N>;
+} = {
+  RigSharesCannotMerge: RigSharesCannotMergeError,
+  RigSharesDistributorAlreadySet: RigSharesDistributorAlreadySetError,
+  RigSharesFeeTooHigh: RigSharesFeeTooHighError,
+  RigSharesInvalidParams: RigSharesInvalidParamsError,
+  RigSharesInvalidShares: RigSharesInvalidSharesError,
+  RigSharesNotOperator: RigSharesNotOperatorError,
+  RigSharesNotRigOperator: RigSharesNotRigOperatorError,
+  RigSharesNothingToWithdraw: RigSharesNothingToWithdrawError,
+  RigSharesPaymentMismatch: RigSharesPaymentMismatchError,
+  RigSharesSaleClosed: RigSharesSaleClosedError,
+  RigSharesSoldOut: RigSharesSoldOutError,
+  RigSharesUnknownRig: RigSharesUnknownRigError,
+  RigSharesZeroAddress: RigSharesZeroAddressError,
+  DistributorEpochNotEnded: DistributorEpochNotEndedError,
+  DistributorEpochOutOfOrder: DistributorEpochOutOfOrderError,
+  DistributorFundingOverflow: DistributorFundingOverflowError,
+  DistributorFunderAlreadySet: DistributorFunderAlreadySetError,
+  DistributorOnlyFunder: DistributorOnlyFunderError,
+  DistributorReportRequired: DistributorReportRequiredError,
+  DistributorUnfunded: DistributorUnfundedError,
+  DistributorInvalidAmount: DistributorInvalidAmountError,
+  DistributorInvalidShares: DistributorInvalidSharesError,
+  DistributorNoExcess: DistributorNoExcessError,
+  DistributorNotRigOperator: DistributorNotRigOperatorError,
+  DistributorOnlyShareToken: DistributorOnlyShareTokenError,
+  DistributorTransferMismatch: DistributorTransferMismatchError,
+  DistributorUnknownPosition: DistributorUnknownPositionError,
+  DistributorUnknownRig: DistributorUnknownRigError,
+  DistributorZeroAddress: DistributorZeroAddressError,
+  AccessControlBadConfirmation: AccessControlBadConfirmationError,
+  AccessControlEnforcedDefaultAdminDelay: AccessControlEnforcedDefaultAdminDelayError,
+  AccessControlEnforcedDefaultAdminRules: AccessControlEnforcedDefaultAdminRulesError,
+  AccessControlInvalidDefaultAdmin: AccessControlInvalidDefaultAdminError,
+  AccessControlUnauthorizedAccount: AccessControlUnauthorizedAccountError,
+  ERC721IncorrectOwner: ERC721IncorrectOwnerError,
+  ERC721InsufficientApproval: ERC721InsufficientApprovalError,
+  ERC721InvalidApprover: ERC721InvalidApproverError,
+  ERC721InvalidOperator: ERC721InvalidOperatorError,
+  ERC721InvalidOwner: ERC721InvalidOwnerError,
+  ERC721InvalidReceiver: ERC721InvalidReceiverError,
+  ERC721InvalidSender: ERC721InvalidSenderError,
+  ERC721NonexistentToken: ERC721NonexistentTokenError,
+  ERC20InsufficientAllowance: ERC20InsufficientAllowanceError,
+  ERC20InsufficientBalance: ERC20InsufficientBalanceError,
+  ERC20InvalidApprover: ERC20InvalidApproverError,
+  ERC20InvalidReceiver: ERC20InvalidReceiverError,
+  ERC20InvalidSender: ERC20InvalidSenderError,
+  ERC20InvalidSpender: ERC20InvalidSpenderError,
+  EnforcedPause: EnforcedPauseError,
+  ExpectedPause: ExpectedPauseError,
+  ReentrancyGuardReentrantCall: ReentrancyGuardReentrantCallError,
+  SafeCastOverflowedUintDowncast: SafeCastOverflowedUintDowncastError,
+  SafeERC20FailedOperation: SafeERC20FailedOperationError,
+};
+
+/** Builds the typed error for `errorName` from positional arguments (as decoded from revert data). */
+export function revertErrorFromArgs(
+  errorName: RigshareErrorName,
+  args: readonly unknown[],
+  cause?: unknown,
+): RigshareRevertErrorType {
+  const item = rigshareErrorsAbi.find((e) => e.name === errorName)!;
+  const named = Object.fromEntries(item.inputs.map((input, i) => [input.name, args[i]]));
+  const Class = revertErrorClasses[errorName] as new (a: unknown, o?: { cause?: unknown }) => RigshareRevertErrorType;
+  return new Class(named, { cause });
+}
+
+// ───────────────────────────────── SDK-level errors ─────────────────────────────────
+
+/** A revert whose data is not one of the protocol's errors (a panic, a string reason, an unknown selector). */
+export class UnknownRevertError extends RigshareError {
+  override readonly name = "UnknownRevertError" as const;
+  constructor(
+    readonly data: Hex | undefined,
+    readonly reason: string | undefined,
+    options: { cause?: unknown } = {},
+  ) {
+    super(reason ? `Reverted: ${reason}` : `Reverted with unknown data ${data ?? "(none)"}`, options);
+  }
+}
+
+/** The account holds less of a token than an action needs (a pre-flight check: nothing was sent). */
+export class InsufficientBalanceError extends RigshareError {
+  override readonly name = "InsufficientBalanceError" as const;
+  constructor(
+    readonly token: Address,
+    readonly account: Address,
+    readonly balance: bigint,
+    readonly needed: bigint,
+    readonly format: (amount: bigint) => string = String,
+  ) {
+    super(`Insufficient balance: ${account} holds ${format(balance)}, needs ${format(needed)}`);
+  }
+}
+
+/** The spender may spend less than an action needs and automatic approval was turned off. */
+export class InsufficientAllowanceError extends RigshareError {
+  override readonly name = "InsufficientAllowanceError" as const;
+  constructor(
+    readonly token: Address,
+    readonly owner: Address,
+    readonly spender: Address,
+    readonly allowance: bigint,
+    readonly needed: bigint,
+    readonly format: (amount: bigint) => string = String,
+  ) {
+    super(
+      `Insufficient allowance: ${spender} may spend ${format(allowance)} of ${owner}'s tokens, needs ${format(needed)}`,
+    );
+  }
+}
+
+/** A transaction was mined but reverted (the simulation before sending passed). */
+export class TransactionRevertedError extends RigshareError {
+  override readonly name = "TransactionRevertedError" as const;
+  constructor(readonly hash: Hex) {
+    super(`Transaction ${hash} reverted`);
+  }
+}
+
+/** Any error an SDK action can throw besides viem's transport errors. */
+export type RigshareErrorType =
+  | RigshareRevertErrorType
+  | UnknownRevertError
+  | InsufficientBalanceError
+  | InsufficientAllowanceError
+  | TransactionRevertedError;
+
+// ───────────────────────────────── decoding ─────────────────────────────────
+
+const NAMES = new Set<string>(rigshareErrorsAbi.map((e) => e.name));
+
+function revertData(
+  error: unknown,
+): { data?: Hex; reason?: string; decoded?: { errorName: string; args?: readonly unknown[] } } | undefined {
+  if (!(error instanceof BaseError)) return undefined;
+  const reverted = error.walk(
+    (e) => e instanceof ContractFunctionRevertedError,
+  ) as ContractFunctionRevertedError | null;
+  if (reverted) return { data: reverted.raw, reason: reverted.reason, decoded: reverted.data };
+  // Other paths (eth_call, estimateGas) carry the revert data on an inner error's `data`.
+  const withData = error.walk(
+    (e) => typeof (e as { data?: unknown }).data === "string" && /^0x[0-9a-f]{8}/i.test((e as { data: string }).data),
+  );
+  if (withData) return { data: (withData as unknown as { data: Hex }).data };
+  return undefined;
+}
+
+/**
+ * The typed error behind `error` if it is (or wraps) a revert, else undefined. Decodes against every
+ * error of the protocol and its tokens, whichever contract's ABI the call used.
+ */
+export function decodeRigshareError(error: unknown): RigshareRevertErrorType | UnknownRevertError | undefined {
+  if (error instanceof RigshareError) return error as RigshareRevertErrorType | UnknownRevertError;
+  const found = revertData(error);
+  if (!found) return undefined;
+  if (found.decoded && NAMES.has(found.decoded.errorName)) {
+    return revertErrorFromArgs(found.decoded.errorName as RigshareErrorName, found.decoded.args ?? [], error);
+  }
+  if (found.data && found.data.length >= 10) {
+    try {
+      const { errorName, args } = decodeErrorResult({ abi: rigshareErrorsAbi, data: found.data });
+      return revertErrorFromArgs(errorName, args ?? [], error);
+    } catch {
+      // Not one of ours: fall through to an unknown revert.
+    }
+  }
+  return new UnknownRevertError(found.data, found.reason, { cause: error });
+}
+
+/** `decodeRigshareError(error)` when it decodes, else `error` itself (for re-throwing). */
+export function toRigshareError(error: unknown): unknown {
+  return decodeRigshareError(error) ?? error;
+}

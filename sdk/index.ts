@@ -1,0 +1,37 @@
+// Rigshare SDK (viem): typed reads and writes of the protocol, live accrual computed client-side, the ROI
+// calculator, decoded custom errors and the address books. One action per file in sdk/actions/, each
+// `verbNoun(client, { contracts, ...params })` with its Parameters / ReturnType / ErrorType types.
+export * from "./abis.js";
+export * from "./abiVersion.js";
+export * from "./accrual.js";
+export * from "./addressBook.js";
+export * from "./decimal.js";
+export * from "./decorator.js";
+export * from "./errors.js";
+export * from "./positionId.js";
+export * from "./roi.js";
+export * from "./types.js";
+
+export * from "./actions/burn.js";
+export * from "./actions/claim.js";
+export * from "./actions/claimBalance.js";
+export * from "./actions/getAccrualState.js";
+export * from "./actions/getClaimable.js";
+export * from "./actions/getLiabilities.js";
+export * from "./actions/getPendingReward.js";
+export * from "./actions/getPosition.js";
+export * from "./actions/getPositions.js";
+export * from "./actions/getProceeds.js";
+export * from "./actions/getRig.js";
+export * from "./actions/getRigs.js";
+export * from "./actions/getToken.js";
+export * from "./actions/merge.js";
+export * from "./actions/mint.js";
+export * from "./actions/pushEpoch.js";
+export * from "./actions/registerRig.js";
+export * from "./actions/retireRig.js";
+export * from "./actions/setSaleOpen.js";
+export * from "./actions/split.js";
+export * from "./actions/transfer.js";
+export * from "./actions/withdrawProceeds.js";
+export type { ApproveMode } from "./internal/approve.js";

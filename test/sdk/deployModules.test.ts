@@ -1,0 +1,131 @@
+// The Ignition modules of deploy/ on the in-process chain: the protocol module wires the distributor,
+// grants OPERATOR_ROLE from its parameters and hands the admin role over when asked; the parameters
+// files parse; the demo seed registers a rig on sale with funded accounts. (Idempotent re-runs over
+// JSON-RPC, with Ignition's journal, are checked by test/e2e.)
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+
+import { expect } from "chai";
+import { network } from "hardhat";
+import type { NetworkConnection } from "hardhat/types/network";
+import { type Address, erc20Abi, getAddress, zeroHash } from "viem";
+
+import { SEED_HOLDER_INDEXES, SEED_USDC_PER_HOLDER, buildDemoSeedModule } from "../../deploy/DemoSeedModule.js";
+import { OPERATOR_ROLE, PAUSER_ROLE, buildRigshareProtocolModule } from "../../deploy/RigshareProtocolModule.js";
+import { rewardDistributorAbi, rigSharesAbi } from "../../sdk/abis.js";
+import { getRig } from "../../sdk/actions/getRig.js";
+
+const connection = await network.create();
+const { networkHelpers } = connection;
+const ROOT = path.resolve(import.meta.dirname, "..", "..");
+
+async function handoverFixture(c: NetworkConnection) {
+  const [deployer, newAdmin, op1, op2, treasury] = await c.viem.getWalletClients();
+  const module = buildRigshareProtocolModule({
+    operators: [op1.account.address, op2.account.address, op1.account.address.toUpperCase().replace("0X", "0x")],
+    admin: newAdmin.account.address,
+    deployer: deployer.account.address,
+  });
+  const result = await c.ignition.deploy(module, {
+    parameters: {
+      RigSharesModule: { treasury: treasury.account.address, protocolFeeBps: 300, adminDelay: 3_600 },
+      RewardDistributorModule: { adminDelay: 7_200 },
+    },
+  });
+  return {
+    publicClient: await c.viem.getPublicClient(),
+    shares: (await result.shares.getAddress()) as Address,
+    distributor: (await result.distributor.getAddress()) as Address,
+    renderer: (await result.renderer.getAddress()) as Address,
+    deployer,
+    newAdmin,
+    op1,
+    op2,
+    treasury,
+  };
+}
+
+async function seededFixture(c: NetworkConnection) {
+  const deployed = await c.ignition.deploy(buildDemoSeedModule(buildRigshareProtocolModule({ operators: [] })));
+  return {
+    publicClient: await c.viem.getPublicClient(),
+    accounts: await c.viem.getWalletClients(),
+    contracts: {
+      rigShares: (await deployed.shares.getAddress()) as Address,
+      distributor: (await deployed.distributor.getAddress()) as Address,
+    },
+    usdc: (await deployed.usdc.getAddress()) as Address,
+    wbtc: (await deployed.wbtc.getAddress()) as Address,
+  };
+}
+
+describe("Ignition modules (deploy/)", function () {
+  this.timeout(60_000);
+
+  it("wires the distributor, grants OPERATOR_ROLE to each operator once and starts the admin handover", async function () {
+    const d = await networkHelpers.loadFixture(handoverFixture);
+    const read = (
+      address: Address,
+      abi: typeof rigSharesAbi | typeof rewardDistributorAbi,
+      functionName: string,
+      args: unknown[] = [],
+    ) => d.publicClient.readContract({ address, abi, functionName, args } as never) as Promise<unknown>;
+    expect(getAddress((await read(d.shares, rigSharesAbi, "distributor")) as Address)).to.equal(
+      getAddress(d.distributor),
+    );
+    expect(getAddress((await read(d.distributor, rewardDistributorAbi, "shareToken")) as Address)).to.equal(
+      getAddress(d.shares),
+    );
+    expect(getAddress((await read(d.shares, rigSharesAbi, "renderer")) as Address)).to.equal(getAddress(d.renderer));
+    expect(await read(d.shares, rigSharesAbi, "protocolFee")).to.deep.equal([
+      300n,
+      getAddress(d.treasury.account.address),
+    ]);
+    for (const op of [d.op1, d.op2])
+      expect(await read(d.shares, rigSharesAbi, "hasRole", [OPERATOR_ROLE, op.account.address])).to.equal(true);
+    expect(await read(d.shares, rigSharesAbi, "hasRole", [OPERATOR_ROLE, d.deployer.account.address])).to.equal(false);
+    for (const [contract, abi, delay] of [
+      [d.shares, rigSharesAbi, 3_600],
+      [d.distributor, rewardDistributorAbi, 7_200],
+    ] as const) {
+      expect(await read(contract, abi, "defaultAdminDelay")).to.equal(delay);
+      expect(await read(contract, abi, "hasRole", [PAUSER_ROLE, d.newAdmin.account.address])).to.equal(true);
+      const [pending] = (await read(contract, abi, "pendingDefaultAdmin")) as [Address, number];
+      expect(getAddress(pending)).to.equal(getAddress(d.newAdmin.account.address));
+      expect(await read(contract, abi, "hasRole", [zeroHash, d.deployer.account.address])).to.equal(true); // until the new admin accepts
+    }
+  });
+
+  it("seeds a local chain with test tokens, funded holders and the demo rig on sale", async function () {
+    const s = await networkHelpers.loadFixture(seededFixture);
+    const rig = await getRig(s.publicClient, { contracts: s.contracts, rigId: 1n });
+    expect(rig).to.deep.include({
+      name: "Antminer S21 #1",
+      saleOpen: true,
+      totalShares: 1_000n,
+      pricePerShare: 100_000_000n,
+      epochLength: 86_400n,
+      operator: getAddress(s.accounts[1].account.address),
+    });
+    for (const index of SEED_HOLDER_INDEXES) {
+      expect(
+        await s.publicClient.readContract({
+          address: s.usdc,
+          abi: erc20Abi,
+          functionName: "balanceOf",
+          args: [s.accounts[index].account.address],
+        }),
+      ).to.equal(SEED_USDC_PER_HOLDER);
+    }
+    expect(await s.publicClient.readContract({ address: s.wbtc, abi: erc20Abi, functionName: "decimals" })).to.equal(8);
+  });
+
+  it("has a parameters file per network in Ignition's format", async function () {
+    for (const name of ["default", "localhost", "sepolia", "baseSepolia"]) {
+      const params = JSON.parse(await readFile(path.join(ROOT, "deploy", "parameters", `${name}.json`), "utf8"));
+      expect(params, name).to.have.keys("RigSharesModule", "RewardDistributorModule", "RigshareProtocolModule");
+      expect(params.RigSharesModule.protocolFeeBps, name).to.be.within(0, 1_000);
+      expect(params.RigshareProtocolModule.operators, name).to.be.an("array");
+    }
+  });
+});
