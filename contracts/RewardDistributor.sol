@@ -8,6 +8,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 
 import {IRewardDistributor} from "./interfaces/IRewardDistributor.sol";
 import {IRigShares} from "./interfaces/IRigShares.sol";
+import {AccumulatorHistory} from "./libraries/AccumulatorHistory.sol";
 import {PositionId} from "./libraries/PositionId.sol";
 import {RewardMath} from "./libraries/RewardMath.sol";
 import {LinkedPausable} from "./utils/LinkedPausable.sol";
@@ -22,6 +23,7 @@ contract RewardDistributor is
     ReentrancyGuardTransient
 {
     using SafeERC20 for IERC20;
+    using AccumulatorHistory for AccumulatorHistory.Checkpoint[];
 
     /// @notice Role allowed to pause and unpause epoch pushes.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
@@ -32,6 +34,8 @@ contract RewardDistributor is
     mapping(uint256 positionId => Position) private _positions;
     mapping(address account => mapping(IERC20 token => uint256)) private _balances;
     mapping(IERC20 token => uint256) private _liabilities;
+    mapping(uint256 positionId => Rental) private _rentals;
+    mapping(uint256 rigId => AccumulatorHistory.Checkpoint[]) private _history;
 
     modifier onlyShareToken() {
         if (msg.sender != address(_shareToken)) revert DistributorOnlyShareToken(msg.sender);
@@ -90,9 +94,7 @@ contract RewardDistributor is
                 (token, owed) = (rigToken, 0);
             }
             // Effects: settle the position; the caller's own rewards are paid below, others' are credited.
-            uint256 earned = _settle(positionId, _accrue(s));
-            if (beneficiary == msg.sender) owed += earned;
-            else if (earned != 0) _credit(positionId, beneficiary, token, earned);
+            owed += _settleTo(positionId, s, _accrue(s), beneficiary, msg.sender, token);
         }
         if (address(token) != address(0)) paid += _payCaller(token, owed);
     }
@@ -152,21 +154,44 @@ contract RewardDistributor is
     }
 
     /// @inheritdoc IRewardDistributor
-    function onPositionMinted(uint256 positionId, uint256 shares) external onlyShareToken returns (uint256 rigShares) {
-        RigStream storage s = _rigs[PositionId.rigOf(positionId)];
+    function onRentalSet(uint256 positionId, address owner, address user, uint256 expires) external onlyShareToken {
+        _requireNotRented(positionId);
+        uint256 rigId = PositionId.rigOf(positionId);
+        RigStream storage s = _rigs[rigId];
         uint256 acc = _accrue(s);
-        rigShares = s.totalShares + shares;
-        if (shares == 0 || rigShares > type(uint96).max) revert DistributorInvalidShares(shares);
-        s.totalShares = uint96(rigShares);
-        // A new position starts at the current reward per share: it earns nothing retroactively.
-        _positions[positionId] = Position({shares: uint96(shares), paidX18: uint160(acc)});
+        // Settles the owner's rewards so far (and a previous renter's, clearing an expired rental).
+        _settleTo(positionId, s, acc, owner, address(0), s.payoutToken);
+        if (user == address(0)) return;
+        // The history must cover this rental: if no rental was running, slope changes since the last
+        // checkpoint were not recorded, so start a new segment now.
+        if (s.rentalHorizon <= block.timestamp) _history[rigId].record(block.timestamp, s.periodEnd, acc);
+        if (expires > s.rentalHorizon) s.rentalHorizon = uint64(expires);
+        _rentals[positionId] = Rental({user: user, expires: uint64(expires)});
+        _positions[positionId].rented = true;
     }
 
     /// @inheritdoc IRewardDistributor
-    function onPositionTransferred(uint256 positionId, address from) external onlyShareToken {
+    function onPositionMinted(uint256 positionId, uint256 shares) external onlyShareToken returns (uint256 rigShares) {
+        uint256 rigId = PositionId.rigOf(positionId);
+        RigStream storage s = _rigs[rigId];
+        uint256 acc = _accrue(s);
+        rigShares = s.totalShares + shares;
+        if (shares == 0 || rigShares > type(uint64).max) revert DistributorInvalidShares(shares);
+        s.totalShares = uint96(rigShares);
+        _recordSlopeChange(s, rigId, acc);
+        // A new position starts at the current reward per share: it earns nothing retroactively.
+        _positions[positionId] = Position({shares: uint64(shares), version: 0, rented: false, paidX18: uint160(acc)});
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function onPositionTransferred(
+        uint256 positionId,
+        address from
+    ) external onlyShareToken returns (bool rentalCleared) {
+        rentalCleared = _requireNotRented(positionId);
         RigStream storage s = _rigs[PositionId.rigOf(positionId)];
-        uint256 earned = _settle(positionId, _accrue(s));
-        if (earned != 0) _credit(positionId, from, s.payoutToken, earned);
+        _settleTo(positionId, s, _accrue(s), from, address(0), s.payoutToken);
+        _bumpVersion(positionId);
     }
 
     /// @inheritdoc IRewardDistributor
@@ -176,34 +201,47 @@ contract RewardDistributor is
         uint256 shares,
         address owner
     ) external onlyShareToken {
+        _requireNotRented(positionId);
         RigStream storage s = _rigs[PositionId.rigOf(positionId)];
         uint256 acc = _accrue(s);
-        uint256 earned = _settle(positionId, acc);
-        if (earned != 0) _credit(positionId, owner, s.payoutToken, earned);
+        _settleTo(positionId, s, acc, owner, address(0), s.payoutToken);
         Position storage p = _positions[positionId];
         uint256 held = p.shares;
         if (shares == 0 || shares >= held) revert DistributorInvalidShares(shares);
         // Both halves are settled at `acc`, so the split moves no reward between them.
-        p.shares = uint96(held - shares);
-        _positions[newPositionId] = Position({shares: uint96(shares), paidX18: uint160(acc)});
+        p.shares = uint64(held - shares);
+        _bumpVersion(positionId);
+        _positions[newPositionId] = Position({
+            shares: uint64(shares),
+            version: 0,
+            rented: false,
+            paidX18: uint160(acc)
+        });
     }
 
     /// @inheritdoc IRewardDistributor
     function onPositionsMerged(uint256 keptId, uint256 burnedId, address owner) external onlyShareToken {
+        _requireNotRented(keptId);
+        _requireNotRented(burnedId);
         RigStream storage s = _rigs[PositionId.rigOf(keptId)];
         uint256 acc = _accrue(s);
-        uint256 earned = _settle(keptId, acc) + _settle(burnedId, acc);
-        if (earned != 0) _credit(keptId, owner, s.payoutToken, earned);
+        IERC20 token = s.payoutToken;
+        _settleTo(keptId, s, acc, owner, address(0), token);
+        _settleTo(burnedId, s, acc, owner, address(0), token);
         _positions[keptId].shares += _positions[burnedId].shares;
+        _bumpVersion(keptId);
         delete _positions[burnedId];
     }
 
     /// @inheritdoc IRewardDistributor
     function onPositionBurned(uint256 positionId, address owner) external onlyShareToken {
-        RigStream storage s = _rigs[PositionId.rigOf(positionId)];
-        uint256 earned = _settle(positionId, _accrue(s));
-        if (earned != 0) _credit(positionId, owner, s.payoutToken, earned);
+        _requireNotRented(positionId);
+        uint256 rigId = PositionId.rigOf(positionId);
+        RigStream storage s = _rigs[rigId];
+        uint256 acc = _accrue(s);
+        _settleTo(positionId, s, acc, owner, address(0), s.payoutToken);
         s.totalShares -= _positions[positionId].shares;
+        _recordSlopeChange(s, rigId, acc);
         delete _positions[positionId];
     }
 
@@ -211,10 +249,19 @@ contract RewardDistributor is
 
     /// @inheritdoc IRewardDistributor
     function pendingReward(uint256 positionId) public view returns (uint256) {
+        (uint256 ownerPart, , uint256 renterPart) = pendingSplit(positionId);
+        return ownerPart + renterPart;
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function pendingSplit(
+        uint256 positionId
+    ) public view returns (uint256 ownerPart, address renter, uint256 renterPart) {
         Position memory p = _positions[positionId];
-        if (p.shares == 0) return 0;
-        (uint256 acc, , ) = _preview(_rigs[PositionId.rigOf(positionId)]);
-        return RewardMath.earned(p.shares, acc, p.paidX18);
+        if (p.shares == 0) return (0, address(0), 0);
+        RigStream storage s = _rigs[PositionId.rigOf(positionId)];
+        (uint256 acc, , ) = _preview(s);
+        return _split(positionId, s, p, acc);
     }
 
     /// @inheritdoc IRewardDistributor
@@ -232,9 +279,20 @@ contract RewardDistributor is
         for (uint256 i; i < positionIds.length; ++i) {
             uint256 positionId = positionIds[i];
             if (_rigs[PositionId.rigOf(positionId)].payoutToken != token) continue;
-            if (_shareToken.beneficiaryOf(positionId) != account) continue;
-            amount += pendingReward(positionId);
+            (uint256 ownerPart, address renter, uint256 renterPart) = pendingSplit(positionId);
+            if (_shareToken.beneficiaryOf(positionId) == account) amount += ownerPart;
+            if (renter == account) amount += renterPart;
         }
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function rentalOf(uint256 positionId) external view returns (Rental memory) {
+        return _rentals[positionId];
+    }
+
+    /// @inheritdoc IRewardDistributor
+    function rewardPerShareX18At(uint256 rigId, uint256 t) external view returns (uint256) {
+        return _rewardPerShareAt(_rigs[rigId], rigId, t);
     }
 
     /// @inheritdoc IRewardDistributor
@@ -324,6 +382,7 @@ contract RewardDistributor is
         s.nextEpoch = uint64(epoch + 1);
         // The few scaled units the rounded rate cannot stream wait for the next push.
         s.unallocatedX18 = remainderX18;
+        _recordSlopeChange(s, rigId, acc);
         s.funded += uint128(amount);
         if (amount != 0) _liabilities[token] += amount;
         emit EpochPushed(rigId, epoch, amount, rateX18, block.timestamp + duration);
@@ -378,13 +437,109 @@ contract RewardDistributor is
         }
     }
 
-    /// @dev Marks `positionId` paid up to `acc` and returns what it earned since its last settlement.
-    function _settle(uint256 positionId, uint256 acc) internal returns (uint256 earned) {
+    /// @dev Settles `positionId` up to `acc`: the owner's part goes to `owner`, a renter's to the renter (its
+    /// window only, exact to the second), and an expired rental is cleared. The part of whichever is `payee`
+    /// is returned for the caller to pay; every other part is credited to its claimable balance.
+    function _settleTo(
+        uint256 positionId,
+        RigStream storage s,
+        uint256 acc,
+        address owner,
+        address payee,
+        IERC20 token
+    ) internal returns (uint256 toPayee) {
+        Position storage stored = _positions[positionId];
+        Position memory p = stored;
+        (uint256 ownerPart, address renter, uint256 renterPart) = _split(positionId, s, p, acc);
+        // An expired rental is settled once and for all.
+        if (p.rented && block.timestamp > _rentals[positionId].expires) {
+            delete _rentals[positionId];
+            stored.rented = false;
+        }
+        if (p.paidX18 != acc) stored.paidX18 = uint160(acc);
+        toPayee =
+            _route(positionId, owner, ownerPart, payee, token) + _route(positionId, renter, renterPart, payee, token);
+    }
+
+    /// @dev What `p` earned up to `acc`, split between its owner and its renter.
+    function _split(
+        uint256 positionId,
+        RigStream storage s,
+        Position memory p,
+        uint256 acc
+    ) internal view returns (uint256 ownerPart, address renter, uint256 renterPart) {
+        if (!p.rented) return (RewardMath.earned(p.shares, acc, p.paidX18), address(0), 0);
+        Rental memory r = _rentals[positionId];
+        renter = r.user;
+        if (block.timestamp <= r.expires) return (0, renter, RewardMath.earned(p.shares, acc, p.paidX18));
+        // The rental ended without a transaction: split at the reward per share of its last second.
+        uint256 atExpiry = _rewardPerShareAt(s, PositionId.rigOf(positionId), r.expires);
+        if (atExpiry < p.paidX18) atExpiry = p.paidX18;
+        if (atExpiry > acc) atExpiry = acc;
+        renterPart = RewardMath.earned(p.shares, atExpiry, p.paidX18);
+        ownerPart = RewardMath.earned(p.shares, acc, atExpiry);
+    }
+
+    /// @dev Returns `amount` if `to` is the payee, else credits it to `to`.
+    function _route(
+        uint256 positionId,
+        address to,
+        uint256 amount,
+        address payee,
+        IERC20 token
+    ) internal returns (uint256) {
+        if (amount == 0) return 0;
+        if (to == payee) return amount;
+        _credit(positionId, to, token, amount);
+        return 0;
+    }
+
+    /// @dev Reward per share at a past second `t`: from the last checkpoint at or before it and the next
+    /// known point of the same segment (the next checkpoint, or the stream's stored state).
+    function _rewardPerShareAt(RigStream storage s, uint256 rigId, uint256 t) internal view returns (uint256) {
+        AccumulatorHistory.Checkpoint[] storage h = _history[rigId];
+        (bool found, uint256 i) = h.lastAtOrBefore(t);
+        // Unreachable for a recorded rental (its start wrote or found a checkpoint); the current value is
+        // the safe answer: it can only give the renter more than its window, never the owner.
+        if (!found) {
+            (uint256 current, , ) = _preview(s);
+            return current;
+        }
+        AccumulatorHistory.Checkpoint memory left = h[i];
+        if (i + 1 < h.length) {
+            AccumulatorHistory.Checkpoint memory right = h[i + 1];
+            return AccumulatorHistory.interpolate(left, right.time, right.rewardPerShareX18, t);
+        }
+        uint256 last = s.lastUpdate;
+        if (t < last) return AccumulatorHistory.interpolate(left, last, s.rewardPerShareX18, t);
+        // After the last update: stream forward from the stored state, as `_accrue` would at `t`.
+        uint256 acc = s.rewardPerShareX18;
+        uint256 released = RewardMath.streamedX18(s.rateX18, last, t, s.periodEnd);
+        uint256 total = s.totalShares;
+        if (released == 0 || total == 0) return acc;
+        (uint256 increment, ) = RewardMath.distribute(released, s.carryX18, total);
+        return acc + increment;
+    }
+
+    /// @dev Records the accumulator's new slope (rate or share count changed) while rentals run.
+    function _recordSlopeChange(RigStream storage s, uint256 rigId, uint256 acc) internal {
+        if (s.rentalHorizon > block.timestamp) _history[rigId].record(block.timestamp, s.periodEnd, acc);
+    }
+
+    /// @dev Reverts while `positionId` is rented; returns whether an expired rental record exists.
+    function _requireNotRented(uint256 positionId) internal view returns (bool expiredRental) {
+        if (!_positions[positionId].rented) return false;
+        uint256 expires = _rentals[positionId].expires;
+        if (block.timestamp <= expires) revert DistributorPositionRented(positionId, expires);
+        return true;
+    }
+
+    /// @dev Marks a change of hands or shares; wraps after 2^24 changes.
+    function _bumpVersion(uint256 positionId) internal {
         Position storage p = _positions[positionId];
-        uint256 paid = p.paidX18;
-        if (paid == acc) return 0;
-        earned = RewardMath.earned(p.shares, acc, paid);
-        p.paidX18 = uint160(acc);
+        unchecked {
+            p.version = p.version + 1;
+        }
     }
 
     function _credit(uint256 positionId, address account, IERC20 token, uint256 amount) internal {

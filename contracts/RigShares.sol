@@ -11,6 +11,7 @@ import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IRewardDistributor} from "./interfaces/IRewardDistributor.sol";
+import {IERC4907} from "./interfaces/IERC4907.sol";
 import {IRigShares} from "./interfaces/IRigShares.sol";
 import {IShareRenderer} from "./interfaces/IShareRenderer.sol";
 import {PositionId} from "./libraries/PositionId.sol";
@@ -208,6 +209,18 @@ contract RigShares is
         _burn(burnedId);
     }
 
+    /// @inheritdoc IERC4907
+    /// @dev Requirements: caller owns or is approved for the position; no rental is running (a renter keeps
+    /// its whole window: a rented position cannot be transferred, split, merged, burned or re-rented until it
+    /// expires); `expires` in the future, or `user` zero to clear an expired rental. Settles the position first.
+    function setUser(uint256 tokenId, address user, uint64 expires) external nonReentrant whenNotPaused {
+        address owner = _requireAuthorized(tokenId);
+        if (user == address(0) ? expires != 0 : expires <= block.timestamp)
+            revert RigSharesInvalidRental(user, expires);
+        _distributor().onRentalSet(tokenId, owner, user, expires);
+        emit UpdateUser(tokenId, user, expires);
+    }
+
     /// @inheritdoc IRigShares
     function burn(uint256 positionId) external nonReentrant whenNotPaused {
         address owner = _requireAuthorized(positionId);
@@ -290,6 +303,17 @@ contract RigShares is
         return _ownerOf(positionId);
     }
 
+    /// @inheritdoc IERC4907
+    function userOf(uint256 tokenId) external view returns (address) {
+        IRewardDistributor.Rental memory r = _distributor().rentalOf(tokenId);
+        return block.timestamp <= r.expires ? r.user : address(0);
+    }
+
+    /// @inheritdoc IERC4907
+    function userExpires(uint256 tokenId) external view returns (uint256) {
+        return _distributor().rentalOf(tokenId).expires;
+    }
+
     /// @inheritdoc IRigShares
     function proceedsOf(address account, IERC20 token) external view returns (uint256) {
         return _proceeds[account][token];
@@ -342,6 +366,7 @@ contract RigShares is
         return
             interfaceId == type(IERC2981).interfaceId ||
             interfaceId == bytes4(0x49064906) || // ERC-4906
+            interfaceId == type(IERC4907).interfaceId ||
             ERC721.supportsInterface(interfaceId) ||
             AccessControlDefaultAdminRules.supportsInterface(interfaceId);
     }
@@ -354,7 +379,8 @@ contract RigShares is
         from = super._update(to, positionId, auth);
         if (from != address(0) && to != address(0) && from != to) {
             _requireNotPaused();
-            _distributor().onPositionTransferred(positionId, from);
+            // A rented position cannot move (the distributor reverts); an expired rental ends with the sale.
+            if (_distributor().onPositionTransferred(positionId, from)) emit UpdateUser(positionId, address(0), 0);
         }
     }
 

@@ -11,8 +11,9 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 interface IRewardDistributor {
     /// @notice Reward state of one rig.
     /// @dev Storage: slot 0 rewardPerShareX18|lastUpdate; slot 1 rateX18|periodEnd;
-    /// slot 2 totalShares|carryX18|nextEpoch; slot 3 payoutToken|epochLength; slot 4 unallocatedX18;
-    /// slot 5 maxEpochPayout|funded.
+    /// slot 2 totalShares|carryX18|nextEpoch; slot 3 payoutToken|epochLength|rentalHorizon; slot 4
+    /// unallocatedX18; slot 5 maxEpochPayout|funded. `rentalHorizon` is the latest expiry of any rental
+    /// of the rig: until then the accumulator's history is recorded (see `AccumulatorHistory`).
     struct RigStream {
         uint160 rewardPerShareX18;
         uint64 lastUpdate;
@@ -23,15 +24,27 @@ interface IRewardDistributor {
         uint64 nextEpoch;
         IERC20 payoutToken;
         uint32 epochLength;
+        uint64 rentalHorizon;
         uint256 unallocatedX18;
         uint128 maxEpochPayout;
         uint128 funded;
     }
 
     /// @notice Reward state of one position.
+    /// @dev One slot. `version` changes whenever the position changes hands or shares (transfer, split,
+    /// merge), so a market can tell that a listed position is still exactly the one listed; it wraps after
+    /// 2^24 changes. `rented` says a rental record exists (running or expired, not yet settled).
     struct Position {
-        uint96 shares;
+        uint64 shares;
+        uint24 version;
+        bool rented;
         uint160 paidX18;
+    }
+
+    /// @notice An ERC-4907 rental of a position: `user` receives its rewards until `expires` (inclusive).
+    struct Rental {
+        address user;
+        uint64 expires;
     }
 
     /// @notice Only the share token may call this hook.
@@ -54,6 +67,9 @@ interface IRewardDistributor {
     error DistributorFundingOverflow(uint256 rigId);
     /// @notice More shares than the position (or its accumulator type) can hold.
     error DistributorInvalidShares(uint256 shares);
+    /// @notice The position is rented until `expires`: it cannot change hands, be split, merged, burned or
+    /// rented again before then.
+    error DistributorPositionRented(uint256 positionId, uint256 expires);
     /// @notice Nothing is held above what is owed to holders.
     error DistributorNoExcess(IERC20 token);
     /// @notice Epochs of this deployment are funded from oracle reports through the epoch funder only.
@@ -151,16 +167,29 @@ interface IRewardDistributor {
     /// @param maxEpochPayout Per-epoch funding cap, in payout-token base units.
     function onRigRegistered(uint256 rigId, IERC20 payoutToken, uint256 epochLength, uint256 maxEpochPayout) external;
 
+    /// @notice Called by the share token when `owner` rents `positionId` to `user` until `expires` (or clears
+    /// an expired rental with `user == address(0)`): settles what accrued so far (to the owner and to any
+    /// previous renter) and routes rewards to `user` from now until `expires`, exact to the second.
+    /// @dev Reverts `DistributorPositionRented` while a rental is running.
+    /// @param positionId The position.
+    /// @param owner Its owner.
+    /// @param user The renter (zero to clear).
+    /// @param expires Last second of the rental.
+    function onRentalSet(uint256 positionId, address owner, address user, uint256 expires) external;
+
     /// @notice Called by the share token when `positionId` is minted with `shares`.
     /// @return rigShares The rig's total shares outstanding after the mint.
     /// @param positionId The new position.
     /// @param shares Shares the position holds.
     function onPositionMinted(uint256 positionId, uint256 shares) external returns (uint256 rigShares);
 
-    /// @notice Called by the share token before `positionId` leaves `from`: settles it to `from`.
+    /// @notice Called by the share token when `positionId` leaves `from`: settles it to `from` (and to the
+    /// renter of an expired rental, which it then clears).
+    /// @dev Reverts `DistributorPositionRented` while a rental is running.
     /// @param positionId The position being transferred.
     /// @param from The previous owner, credited with the accrued rewards.
-    function onPositionTransferred(uint256 positionId, address from) external;
+    /// @return rentalCleared Whether an expired rental was cleared (the share token then emits `UpdateUser`).
+    function onPositionTransferred(uint256 positionId, address from) external returns (bool rentalCleared);
 
     /// @notice Called by the share token: settles `positionId` to `owner`, then moves `shares` to `newPositionId`.
     /// @param positionId The position split.
@@ -210,6 +239,27 @@ interface IRewardDistributor {
     /// @param positionId The position.
     /// @return The position's stored `Position`.
     function position(uint256 positionId) external view returns (Position memory);
+
+    /// @notice The rental record of `positionId` (it may have expired; zero user if none).
+    /// @param positionId The position.
+    /// @return The rental.
+    function rentalOf(uint256 positionId) external view returns (Rental memory);
+
+    /// @notice Who `positionId`'s pending rewards belong to, as of now: the owner's part and the renter's.
+    /// @param positionId The position.
+    /// @return ownerPart Pending rewards of the owner.
+    /// @return renter The renter (zero if none).
+    /// @return renterPart Pending rewards of the renter.
+    function pendingSplit(
+        uint256 positionId
+    ) external view returns (uint256 ownerPart, address renter, uint256 renterPart);
+
+    /// @notice Reward per share of `rigId` at a past second `t`, from the recorded history (exact to within
+    /// one scaled unit). Only meaningful for times covered by a rental of the rig.
+    /// @param rigId The rig.
+    /// @param t A timestamp not after now.
+    /// @return Reward per share at `t`, scaled by 1e18.
+    function rewardPerShareX18At(uint256 rigId, uint256 t) external view returns (uint256);
 
     /// @notice Shares held by `positionId` (zero if it does not exist).
     /// @param positionId The position.

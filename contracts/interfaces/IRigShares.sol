@@ -4,6 +4,7 @@ pragma solidity ^0.8.24;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC721} from "@openzeppelin/contracts/token/ERC721/IERC721.sol";
 
+import {IERC4907} from "./IERC4907.sol";
 import {IRewardDistributor} from "./IRewardDistributor.sol";
 import {IShareRenderer} from "./IShareRenderer.sol";
 
@@ -12,7 +13,7 @@ import {IShareRenderer} from "./IShareRenderer.sol";
 /// @dev A position id encodes its rig: `positionId = rigId * 1e12 + serial` (see `PositionId`).
 /// A position's share count and reward state live in the `IRewardDistributor`; this contract owns
 /// rigs, sales, ownership and the hooks that settle a position before its entitlement changes.
-interface IRigShares is IERC721 {
+interface IRigShares is IERC721, IERC4907 {
     /// @notice Hash algorithm a rig mines with; drives the economics used by the ROI calculator.
     enum Algorithm {
         SHA256,
@@ -102,6 +103,8 @@ interface IRigShares is IERC721 {
     error RigSharesFeeTooHigh(uint256 feeBps);
     /// @notice A zero address where an account is required.
     error RigSharesZeroAddress();
+    /// @notice A rental must name a user and end in the future (or clear with the zero user).
+    error RigSharesInvalidRental(address user, uint256 expires);
     /// @notice Nothing to withdraw.
     error RigSharesNothingToWithdraw();
 
@@ -254,7 +257,8 @@ interface IRigShares is IERC721 {
     /// @return shares Shares the position holds.
     function positionOf(uint256 positionId) external view returns (uint256 rigId, uint256 shares);
 
-    /// @notice Who receives the rewards `positionId` accrues now (its owner; zero if it does not exist).
+    /// @notice Owner of `positionId` (zero if it does not exist), who receives its rewards outside a rental.
+    /// While it is rented, `userOf` receives them.
     /// @param positionId The position.
     /// @return The beneficiary's address.
     function beneficiaryOf(uint256 positionId) external view returns (address);
