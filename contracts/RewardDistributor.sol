@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/extensions/AccessControlDefaultAdminRules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
 import {IRewardDistributor} from "./interfaces/IRewardDistributor.sol";
@@ -23,7 +24,7 @@ contract RewardDistributor is
     ReentrancyGuardTransient
 {
     using SafeERC20 for IERC20;
-    using AccumulatorHistory for AccumulatorHistory.Checkpoint[];
+    using AccumulatorHistory for AccumulatorHistory.History;
 
     /// @notice Role allowed to pause and unpause epoch pushes.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
@@ -35,7 +36,7 @@ contract RewardDistributor is
     mapping(address account => mapping(IERC20 token => uint256)) private _balances;
     mapping(IERC20 token => uint256) private _liabilities;
     mapping(uint256 positionId => Rental) private _rentals;
-    mapping(uint256 rigId => AccumulatorHistory.Checkpoint[]) private _history;
+    mapping(uint256 rigId => AccumulatorHistory.History) private _history;
 
     modifier onlyShareToken() {
         if (msg.sender != address(_shareToken)) revert DistributorOnlyShareToken(msg.sender);
@@ -164,8 +165,8 @@ contract RewardDistributor is
         if (user == address(0)) return;
         // The history must cover this rental: if no rental was running, slope changes since the last
         // checkpoint were not recorded, so start a new segment now.
-        if (s.rentalHorizon <= block.timestamp) _history[rigId].record(block.timestamp, s.periodEnd, acc);
-        if (expires > s.rentalHorizon) s.rentalHorizon = uint64(expires);
+        if (s.rentalHorizon <= block.timestamp) _record(s, rigId, acc);
+        if (expires > s.rentalHorizon) s.rentalHorizon = uint40(expires);
         _rentals[positionId] = Rental({user: user, expires: uint64(expires)});
         _positions[positionId].rented = true;
     }
@@ -497,17 +498,18 @@ contract RewardDistributor is
     /// @dev Reward per share at a past second `t`: from the last checkpoint at or before it and the next
     /// known point of the same segment (the next checkpoint, or the stream's stored state).
     function _rewardPerShareAt(RigStream storage s, uint256 rigId, uint256 t) internal view returns (uint256) {
-        AccumulatorHistory.Checkpoint[] storage h = _history[rigId];
-        (bool found, uint256 i) = h.lastAtOrBefore(t);
+        AccumulatorHistory.History storage h = _history[rigId];
+        uint256 count = s.checkpoints;
+        (bool found, uint256 i) = h.lastAtOrBefore(count, t);
         // Unreachable for a recorded rental (its start wrote or found a checkpoint); the current value is
         // the safe answer: it can only give the renter more than its window, never the owner.
         if (!found) {
             (uint256 current, , ) = _preview(s);
             return current;
         }
-        AccumulatorHistory.Checkpoint memory left = h[i];
-        if (i + 1 < h.length) {
-            AccumulatorHistory.Checkpoint memory right = h[i + 1];
+        AccumulatorHistory.Checkpoint memory left = h.at[i];
+        if (i + 1 < count) {
+            AccumulatorHistory.Checkpoint memory right = h.at[i + 1];
             return AccumulatorHistory.interpolate(left, right.time, right.rewardPerShareX18, t);
         }
         uint256 last = s.lastUpdate;
@@ -523,7 +525,11 @@ contract RewardDistributor is
 
     /// @dev Records the accumulator's new slope (rate or share count changed) while rentals run.
     function _recordSlopeChange(RigStream storage s, uint256 rigId, uint256 acc) internal {
-        if (s.rentalHorizon > block.timestamp) _history[rigId].record(block.timestamp, s.periodEnd, acc);
+        if (s.rentalHorizon > block.timestamp) _record(s, rigId, acc);
+    }
+
+    function _record(RigStream storage s, uint256 rigId, uint256 acc) internal {
+        s.checkpoints = SafeCast.toUint24(_history[rigId].record(s.checkpoints, block.timestamp, s.periodEnd, acc));
     }
 
     /// @dev Reverts while `positionId` is rented; returns whether an expired rental record exists.

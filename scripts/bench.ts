@@ -19,6 +19,7 @@ import {
   sha256RigParams,
   type Protocol,
 } from "./lib/protocol.js";
+import { deployMarket, OFFER_TYPES, SIGNED_LISTING_TYPES, signOrder } from "./lib/market.js";
 import { deployOracle, signReport } from "./lib/oracle.js";
 
 type Receipt = { gasUsed: bigint } | null;
@@ -158,7 +159,79 @@ async function measureOraclePush() {
   return { pushEpochWithReport: gas[2], pushEpochWithReportSla: gas[3] };
 }
 
+/** Market operations on a running rig; every fill settles the seller's accrued rewards first. */
+async function measureMarket() {
+  const p = await deployMarket(await runningRig());
+  const { alice, bob, carol, dave, market, usdc, rigId } = p;
+  const payment = await usdc.getAddress();
+  const expiry = BigInt(await networkHelpers.time.latest()) + 30n * DAY;
+  const position = async (holder: typeof alice, count: bigint) => mintShares(p, holder, rigId, count);
+  // Warm the treasury's and the operator's proceeds, as after any earlier sale.
+  const warm = await position(alice, 10n);
+  await market.connect(alice).list(warm, payment, 1_000_000n, 1n, expiry);
+  await market.connect(bob).buy(warm, 5n, 1_000_000n);
+  await pushNextEpoch(p, rigId, BTC / 10n);
+  await networkHelpers.time.increase(3_600);
+
+  const full = await position(alice, 100n);
+  const list = await gasOf(market.connect(alice).list(full, payment, 1_000_000n, 1n, expiry));
+  await networkHelpers.time.increase(600);
+  const buyFull = await gasOf(market.connect(bob).buy(full, 100n, 1_000_000n));
+
+  const partial = await position(carol, 100n);
+  await market.connect(carol).list(partial, payment, 1_000_000n, 1n, expiry);
+  await networkHelpers.time.increase(600);
+  const buyPartial = await gasOf(market.connect(dave).buy(partial, 40n, 1_000_000n));
+
+  const signedPosition = await position(alice, 100n);
+  const version = (await p.distributor.position(signedPosition)).version;
+  const order = {
+    seller: alice.address,
+    positionId: signedPosition,
+    shares: 100n,
+    version,
+    paymentToken: payment,
+    pricePerShare: 1_000_000n,
+    minFill: 1n,
+    expiry,
+    counter: 0n,
+    salt: 1n,
+  };
+  const listingSignature = await signOrder(p, alice, SIGNED_LISTING_TYPES, order);
+  await networkHelpers.time.increase(600);
+  const fillSignedListing = await gasOf(market.connect(carol).buySigned(order, listingSignature, 100n, 1_000_000n));
+
+  const offer = {
+    buyer: dave.address,
+    rigId,
+    maxShares: 50n,
+    paymentToken: payment,
+    pricePerShare: 1_000_000n,
+    expiry,
+    counter: 0n,
+    salt: 2n,
+  };
+  const offerSignature = await signOrder(p, dave, OFFER_TYPES, offer);
+  const sold = await position(bob, 50n);
+  await networkHelpers.time.increase(600);
+  const fillOffer = await gasOf(market.connect(bob).fillOffer(offer, offerSignature, sold, 50n, 1_000_000n));
+
+  const rented = await position(carol, 100n);
+  await market.connect(carol).listForRent(rented, payment, 2_000_000n, 1n, 30n, expiry);
+  await networkHelpers.time.increase(600);
+  const rent = await gasOf(market.connect(dave).rent(rented, 3n, 2_000_000n));
+  // A second rental while the first runs: the rig's history is already being recorded.
+  const second = await position(carol, 100n);
+  await market.connect(carol).listForRent(second, payment, 2_000_000n, 1n, 30n, expiry);
+  await networkHelpers.time.increase(600);
+  const rentWhileRented = await gasOf(market.connect(bob).rent(second, 3n, 2_000_000n));
+  return { list, buyFull, buyPartial, fillSignedListing, fillOffer, rent, rentWhileRented };
+}
+
 const TARGETS: Record<string, number> = {
+  buyFull: 160_000,
+  buyPartial: 230_000,
+  rent: 120_000,
   mint: 130_000,
   transfer: 90_000,
   claim1: 70_000,
@@ -167,7 +240,7 @@ const TARGETS: Record<string, number> = {
 };
 const SCALES = [1, 10, 1000];
 
-const ops = { ...(await measureOps()), ...(await measureOraclePush()) };
+const ops = { ...(await measureOps()), ...(await measureOraclePush()), ...(await measureMarket()) };
 const baseline = await measureBaselines();
 const scaling = { claim1: {} as Record<string, number>, pushEpoch: {} as Record<string, number> };
 for (const n of SCALES) {

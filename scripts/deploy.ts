@@ -1,7 +1,9 @@
-// Deploys the protocol with Hardhat Ignition and writes the address book deployments/<chainId>.json.
+// Deploys the protocol and its oracle-verified epochs (HashrateOracle + EpochFunder, deploy/OracleModule.ts)
+// with Hardhat Ignition and writes the address book deployments/<chainId>.json.
 //
 //   npm run deploy -- --network localhost [--seed]      a `hardhat node` (npm run chain); --seed adds test
-//                                                         tokens and a demo rig on sale (local chains only)
+//                                                         tokens and a demo rig on sale, configured for the
+//                                                         oracle (terms, bond, network; local chains only)
 //   npm run deploy -- --network sepolia [--verify]       see docs/DEPLOY.md
 //
 // Options: --rpc-url <url> overrides the network's URL (e.g. a node on another port); --parameters <file>
@@ -18,10 +20,14 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 
 import hre from "hardhat";
-import { type Address, type Hex, getAddress } from "viem";
+import { type Address, type Hex, decodeFunctionResult, encodeFunctionData, getAddress, isAddress } from "viem";
 
-import { buildDemoSeedModule } from "../deploy/DemoSeedModule.js";
+import { type SeedNetwork, buildDemoOracleSeedModule } from "../deploy/DemoOracleSeedModule.js";
+import { buildDemoSeed } from "../deploy/DemoSeedModule.js";
+import { type OracleNetwork, buildOracleModule } from "../deploy/OracleModule.js";
+import { buildRigshareDeploymentModule } from "../deploy/RigshareDeploymentModule.js";
 import { buildRigshareProtocolModule } from "../deploy/RigshareProtocolModule.js";
+import { hashrateOracleAbi } from "../sdk/abis.js";
 import { VERSIONED_CONTRACTS, computeAbiVersion } from "../sdk/abiVersion.js";
 import type { AddressBook, DeployedContract } from "../sdk/addressBook.js";
 import { addressBookPath, deploymentsDir } from "../sdk/loadAddressBook.js";
@@ -73,6 +79,49 @@ async function confirmedBlocks(deploymentDir: string): Promise<Map<string, numbe
   return blocks;
 }
 
+/** The "OracleModule" key of a parameters file: module options, plus OracleModule's Ignition parameters. */
+type OracleParameters = {
+  reporters?: string[];
+  threshold?: number;
+  /** Network parameters per payout token: an address, or the symbol of a test token of the --seed. */
+  networks?: { payoutToken: string; difficulty: string | number; blockReward: string | number; style: string }[];
+  /** Final admin of the oracle and the funder (default: RigshareProtocolModule's admin). */
+  admin?: string;
+  adminDelay?: number;
+  suspendAfterEpochs?: number;
+};
+
+/** Splits the oracle parameters into OracleModule options, seed-token networks and Ignition parameters. */
+function oracleParameters(raw: OracleParameters) {
+  const whole = (value: unknown, what: string): bigint => {
+    if ((typeof value !== "string" && typeof value !== "number") || !/^\d+$/.test(String(value)))
+      fail(`OracleModule.${what} must be a whole number (a string for large values), not ${JSON.stringify(value)}`);
+    return BigInt(value);
+  };
+  const reporters = raw.reporters ?? [];
+  for (const r of reporters)
+    if (!isAddress(r, { strict: false })) fail(`OracleModule.reporters: "${r}" is not an address`);
+  const networks: OracleNetwork[] = [];
+  const seedNetworks: SeedNetwork[] = [];
+  for (const [i, n] of (raw.networks ?? []).entries()) {
+    if (n.style !== "bitcoin" && n.style !== "monero")
+      fail(`OracleModule.networks[${i}].style must be "bitcoin" or "monero", not ${JSON.stringify(n.style)}`);
+    const difficulty = whole(n.difficulty, `networks[${i}].difficulty`);
+    const blockReward = whole(n.blockReward, `networks[${i}].blockReward`);
+    if (difficulty === 0n || blockReward === 0n)
+      fail(`OracleModule.networks[${i}]: difficulty and blockReward must be positive`);
+    if (isAddress(n.payoutToken, { strict: false }))
+      networks.push({ payoutToken: n.payoutToken, difficulty, blockReward, style: n.style });
+    else if (n.payoutToken === "USDC" || n.payoutToken === "WBTC")
+      seedNetworks.push({ symbol: n.payoutToken, difficulty, blockReward, style: n.style });
+    else fail(`OracleModule.networks[${i}].payoutToken must be an address or a --seed test token (USDC, WBTC)`);
+  }
+  const ignition: Record<string, number> = {};
+  if (raw.adminDelay !== undefined) ignition.adminDelay = raw.adminDelay;
+  if (raw.suspendAfterEpochs !== undefined) ignition.suspendAfterEpochs = raw.suspendAfterEpochs;
+  return { reporters, threshold: raw.threshold, admin: raw.admin, networks, seedNetworks, ignition };
+}
+
 async function main() {
   if (!(args.network in hre.config.networks))
     fail(`unknown network "${args.network}" (have: ${Object.keys(hre.config.networks).join(", ")})`);
@@ -97,14 +146,47 @@ async function main() {
   if (ephemeral)
     log("note: the in-process chain disappears when this script ends; use --network localhost with `npm run chain`");
 
-  // Parameters: the "RigshareProtocolModule" key configures the module factory, the rest goes to Ignition.
+  // Parameters: the "RigshareProtocolModule" key configures the module factory, "OracleModule" both the
+  // oracle module's factory (reporters, threshold, networks) and its Ignition parameters; the rest goes to
+  // Ignition as is.
   const parametersFile = args.parameters ?? path.join(ROOT, "deploy", "parameters", `${args.network}.json`);
   if (!existsSync(parametersFile)) fail(`no parameters file ${path.relative(process.cwd(), parametersFile)}`);
-  const { RigshareProtocolModule: protocolOptions = {}, ...ignitionParameters } = JSON.parse(
-    await readFile(parametersFile, "utf8"),
-  ) as { RigshareProtocolModule?: { operators?: string[]; admin?: string } } & Record<string, Record<string, unknown>>;
+  const {
+    RigshareProtocolModule: protocolOptions = {},
+    OracleModule: oracleRaw = {},
+    ...ignitionParameters
+  } = JSON.parse(await readFile(parametersFile, "utf8")) as {
+    RigshareProtocolModule?: { operators?: string[]; admin?: string };
+    OracleModule?: OracleParameters;
+  } & Record<string, Record<string, unknown>>;
+  const oracleOptions = oracleParameters(oracleRaw);
+  if (Object.keys(oracleOptions.ignition).length > 0) ignitionParameters.OracleModule = oracleOptions.ignition;
   const protocolModule = buildRigshareProtocolModule({ ...protocolOptions, deployer });
-  const module = args.seed ? buildDemoSeedModule(protocolModule) : protocolModule;
+  const oracleModule = buildOracleModule({
+    reporters: oracleOptions.reporters,
+    ...(oracleOptions.threshold === undefined ? {} : { threshold: oracleOptions.threshold }),
+    networks: oracleOptions.networks,
+    ...((oracleOptions.admin ?? protocolOptions.admin) ? { admin: oracleOptions.admin ?? protocolOptions.admin } : {}),
+    deployer,
+    protocol: protocolModule,
+  });
+  if (!args.seed && oracleOptions.seedNetworks.length > 0)
+    log(
+      `note: network parameters of ${oracleOptions.seedNetworks.map((n) => n.symbol).join(", ")} apply to --seed test tokens only`,
+    );
+  const module = buildRigshareDeploymentModule({
+    protocol: protocolModule,
+    oracle: oracleModule,
+    ...(args.seed
+      ? {
+          seed: buildDemoOracleSeedModule({
+            seed: buildDemoSeed(protocolModule),
+            oracle: oracleModule,
+            networks: oracleOptions.seedNetworks,
+          }),
+        }
+      : {}),
+  });
 
   const deploymentId = args["deployment-id"] ?? `chain-${chainId}`;
   const deploymentDir = path.join(hre.config.paths.ignition, "deployments", deploymentId);
@@ -147,6 +229,8 @@ async function main() {
     RewardDistributor: "RewardDistributorModule#RewardDistributor",
     ShareRenderer: "ShareRendererModule#ShareRenderer",
     TestERC20: "TestTokensModule#USDC",
+    HashrateOracle: "OracleModule#HashrateOracle",
+    EpochFunder: "OracleModule#EpochFunder",
   };
   const artifacts = await Promise.all(
     VERSIONED_CONTRACTS.map(async (name) => {
@@ -159,6 +243,8 @@ async function main() {
     ShareRenderer: await deployed("ShareRendererModule#ShareRenderer", "renderer"),
     RigShares: await deployed("RigSharesModule#RigShares", "shares"),
     RewardDistributor: await deployed("RewardDistributorModule#RewardDistributor", "distributor"),
+    HashrateOracle: await deployed("OracleModule#HashrateOracle", "oracle"),
+    EpochFunder: await deployed("OracleModule#EpochFunder", "funder"),
   };
   const book: AddressBook = {
     chainId,
@@ -208,7 +294,20 @@ async function main() {
       log(`  ${name.padEnd(18)} ${c.address}  (block ${c.blockNumber})`);
     for (const [symbol, t] of Object.entries(book.tokens ?? {}))
       log(`  ${symbol.padEnd(18)} ${t.address}  (test token)`);
-    if (book.seed) log(`  demo rig ${book.seed.rigId} is on sale`);
+    const data = (await provider.request({
+      method: "eth_call",
+      params: [
+        {
+          to: contracts.HashrateOracle.address,
+          data: encodeFunctionData({ abi: hashrateOracleAbi, functionName: "reporterSet" }),
+        },
+        "latest",
+      ],
+    })) as Hex;
+    const [reporters, threshold] = decodeFunctionResult({ abi: hashrateOracleAbi, functionName: "reporterSet", data });
+    log(`  oracle: reports need ${threshold} of ${reporters} reporter signatures`);
+    if (book.seed)
+      log(`  demo rig ${book.seed.rigId} is on sale, with terms, a bond and its network set for the oracle`);
     log(
       ephemeral ? "address book not written (in-process chain)" : `address book: ${path.relative(process.cwd(), file)}`,
     );

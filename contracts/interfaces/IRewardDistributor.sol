@@ -11,9 +11,10 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 interface IRewardDistributor {
     /// @notice Reward state of one rig.
     /// @dev Storage: slot 0 rewardPerShareX18|lastUpdate; slot 1 rateX18|periodEnd;
-    /// slot 2 totalShares|carryX18|nextEpoch; slot 3 payoutToken|epochLength|rentalHorizon; slot 4
-    /// unallocatedX18; slot 5 maxEpochPayout|funded. `rentalHorizon` is the latest expiry of any rental
-    /// of the rig: until then the accumulator's history is recorded (see `AccumulatorHistory`).
+    /// slot 2 totalShares|carryX18|nextEpoch; slot 3 payoutToken|epochLength|rentalHorizon|checkpoints;
+    /// slot 4 unallocatedX18; slot 5 maxEpochPayout|funded. `rentalHorizon` is the latest expiry of any
+    /// rental of the rig: until then the accumulator's history is recorded (`checkpoints` of them, see
+    /// `AccumulatorHistory`).
     struct RigStream {
         uint160 rewardPerShareX18;
         uint64 lastUpdate;
@@ -24,7 +25,8 @@ interface IRewardDistributor {
         uint64 nextEpoch;
         IERC20 payoutToken;
         uint32 epochLength;
-        uint64 rentalHorizon;
+        uint40 rentalHorizon;
+        uint24 checkpoints;
         uint256 unallocatedX18;
         uint128 maxEpochPayout;
         uint128 funded;

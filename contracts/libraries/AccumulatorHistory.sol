@@ -16,34 +16,56 @@ library AccumulatorHistory {
         uint160 rewardPerShareX18;
     }
 
+    /// @notice A rig's checkpoints by index, in time order; the caller keeps their count (packed beside
+    /// other state it writes anyway, which saves an array length slot).
+    struct History {
+        mapping(uint256 index => Checkpoint) at;
+    }
+
     /// @notice Appends a checkpoint, or replaces the last one if it has the same time.
-    /// @param h The rig's checkpoints, in time order.
+    /// @param h The rig's checkpoints.
+    /// @param count Checkpoints so far.
     /// @param time Now.
     /// @param periodEnd End of the stream in force from now on.
     /// @param rewardPerShareX18 Reward per share at `time`.
-    function record(Checkpoint[] storage h, uint256 time, uint256 periodEnd, uint256 rewardPerShareX18) internal {
+    /// @return The new count.
+    function record(
+        History storage h,
+        uint256 count,
+        uint256 time,
+        uint256 periodEnd,
+        uint256 rewardPerShareX18
+    ) internal returns (uint256) {
         Checkpoint memory c = Checkpoint({
             time: uint40(time),
             periodEnd: uint40(periodEnd),
             rewardPerShareX18: uint160(rewardPerShareX18)
         });
-        uint256 n = h.length;
-        if (n != 0 && h[n - 1].time == time) h[n - 1] = c;
-        else h.push(c);
+        if (count != 0 && h.at[count - 1].time == time) {
+            h.at[count - 1] = c;
+            return count;
+        }
+        h.at[count] = c;
+        return count + 1;
     }
 
     /// @notice Index of the last checkpoint at or before `t` (binary search).
-    /// @param h The rig's checkpoints, in time order.
+    /// @param h The rig's checkpoints.
+    /// @param count Number of checkpoints.
     /// @param t A timestamp.
     /// @return found Whether such a checkpoint exists.
     /// @return index Its index.
-    function lastAtOrBefore(Checkpoint[] storage h, uint256 t) internal view returns (bool found, uint256 index) {
+    function lastAtOrBefore(
+        History storage h,
+        uint256 count,
+        uint256 t
+    ) internal view returns (bool found, uint256 index) {
         uint256 low;
-        uint256 high = h.length;
+        uint256 high = count;
         // Invariant: every index below `low` is at or before `t`; every index from `high` on is after it.
         while (low < high) {
             uint256 mid = (low + high) / 2;
-            if (h[mid].time <= t) low = mid + 1;
+            if (h.at[mid].time <= t) low = mid + 1;
             else high = mid;
         }
         if (low == 0) return (false, 0);
