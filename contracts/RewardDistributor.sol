@@ -163,9 +163,9 @@ contract RewardDistributor is
         // Settles the owner's rewards so far (and a previous renter's, clearing an expired rental).
         _settleTo(positionId, s, acc, owner, address(0), s.payoutToken);
         if (user == address(0)) return;
-        // The history must cover this rental: if no rental was running, slope changes since the last
-        // checkpoint were not recorded, so start a new segment now.
-        if (s.rentalHorizon <= block.timestamp) _record(s, rigId, acc);
+        // The history must cover this rental: if it is closed (no rental since its last segment ended),
+        // slope changes since the last checkpoint were not recorded, so open a new segment now.
+        if (s.rentalHorizon == 0) _record(s, rigId, acc);
         if (expires > s.rentalHorizon) s.rentalHorizon = uint40(expires);
         _rentals[positionId] = Rental({user: user, expires: uint64(expires)});
         _positions[positionId].rented = true;
@@ -523,9 +523,14 @@ contract RewardDistributor is
         return acc + increment;
     }
 
-    /// @dev Records the accumulator's new slope (rate or share count changed) while rentals run.
+    /// @dev Records the accumulator's new slope (rate or share count changed) while the history is open. The
+    /// first change after every rental has expired closes the segment holding the last expiry, and with it the
+    /// history (`rentalHorizon` = 0) until the next rental.
     function _recordSlopeChange(RigStream storage s, uint256 rigId, uint256 acc) internal {
-        if (s.rentalHorizon > block.timestamp) _record(s, rigId, acc);
+        uint256 horizon = s.rentalHorizon;
+        if (horizon == 0) return;
+        _record(s, rigId, acc);
+        if (block.timestamp > horizon) s.rentalHorizon = 0;
     }
 
     function _record(RigStream storage s, uint256 rigId, uint256 acc) internal {

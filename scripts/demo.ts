@@ -1,7 +1,8 @@
 // The main job: the whole protocol lifecycle on the embedded Hardhat chain.
 //   1. Deploy Rigshare; register a 200 TH/s SHA-256 rig paying a BTC-like token and a 16 GH/s Scrypt rig
 //      paying an LTC-like token; three holders mint.
-//   2. Week 1, bootstrap: operators push daily net payouts directly; a transfer and a split mid-week.
+//   2. Week 1, bootstrap: operators push daily net payouts directly; a transfer and a split mid-week; on the
+//      share market a secondary sale, a partial fill and a rental whose window ends mid-epoch.
 //   3. The admin hands epoch funding to the oracle. Week 2, oracle-driven: 3-of-5 reporters sign each
 //      day's production, a keeper relays it and the funder settles gross − electricity − fee − debt, with
 //      one bad day (costs above gross: fee debt) and one outage with failover (SLA refund from the bond).
@@ -13,6 +14,7 @@ import { network } from "hardhat";
 
 import type { TestERC20 } from "../typechain-types/index.js";
 
+import { deployMarket } from "./lib/market.js";
 import { deployOracle, signReport, type EpochReport } from "./lib/oracle.js";
 import {
   Algorithm,
@@ -71,6 +73,10 @@ console.log("Holders minted: alice 500 WBTC-rig + 100 WLTC-rig shares, bob 300, 
 const btcPayouts = [11_730n, 11_402n, 12_015n, 10_988n, 11_650n, 11_873n, 11_290n];
 const ltcPayouts = [1_712_345n, 1_687_001n, 1_803_777n, 0n, 1_776_543n, 1_755_555n, 1_699_999n];
 let bobLtc = 0n;
+let carolBought = 0n;
+const withMarket = await deployMarket(base);
+const { market } = withMarket;
+const payment = await usdc.getAddress();
 console.log("\nWeek 1 (operators push net payouts directly)");
 for (let day = 0; day < 7; day++) {
   const e1 = await pushNextEpoch(base, btcRig, btcPayouts[day]);
@@ -89,6 +95,25 @@ for (let day = 0; day < 7; day++) {
     await shares.connect(carol).transferFrom(carol.address, bob.address, bobLtc);
     settlements += 2;
     console.log("  carol split 100 of her 250 WLTC-rig shares off and gave them to bob");
+  }
+  if (day === 4) {
+    await networkHelpers.time.increase(Number(DAY) / 4);
+    const expiry = BigInt(await networkHelpers.time.latest()) + 7n * DAY;
+    await market.connect(alice).list(positions.aliceBtc, payment, 120n * USDC, 50n, expiry);
+    carolBought = await market.connect(carol).buy.staticCall(positions.aliceBtc, 200n, 120n * USDC);
+    await market.connect(carol).buy(positions.aliceBtc, 200n, 120n * USDC);
+    settlements += 2;
+    console.log("  market: alice listed her 500 WBTC-rig shares at 120 USDC; carol bought 200 (a partial fill)");
+    await market.connect(dave).list(positions.bobBtc, payment, 115n * USDC, 300n, expiry);
+    await market.connect(alice).buy(positions.bobBtc, 300n, 115n * USDC);
+    settlements++;
+    console.log("  market: dave sold his whole 300-share position to alice (a secondary sale)");
+    await market.connect(carol).listForRent(positions.carolBtc, payment, 3n * USDC, 1n, 10n, expiry);
+    const expires = await market.connect(bob).rent.staticCall(positions.carolBtc, 1n, 3n * USDC);
+    await market.connect(bob).rent(positions.carolBtc, 1n, 3n * USDC);
+    settlements++;
+    const at = new Date(Number(expires) * 1000).toISOString();
+    console.log(`  market: bob rented carol's 200-share position for a day, until ${at} (mid-epoch)`);
   }
   await networkHelpers.time.increase(Number(DAY) / 2);
 }
@@ -169,13 +194,19 @@ console.table(breakdowns);
 
 // ── 4. Everyone claims; reconciliation ────────────────────────────────────────────
 await networkHelpers.time.increase(Number(2n * DAY));
+// Bob's claim includes the position he rented: he receives his window's rewards, carol the rest.
 const owned: Record<string, bigint[]> = {
-  alice: [positions.aliceBtc, positions.aliceLtc],
-  bob: [bobLtc],
-  carol: [positions.carolBtc, positions.carolLtc],
-  dave: [positions.bobBtc],
+  alice: [positions.aliceBtc, positions.bobBtc, positions.aliceLtc],
+  bob: [bobLtc, positions.carolBtc],
+  carol: [positions.carolBtc, carolBought, positions.carolLtc],
+  dave: [],
 };
 const holders = { alice, bob, carol, dave };
+const rentalSplit = await distributor.pendingSplit(positions.carolBtc);
+console.log(
+  `\nRented position before claims: ${rentalSplit.renterPart} sats for the renter (bob's window), ` +
+    `${rentalSplit.ownerPart} sats for the owner (carol)`,
+);
 const claimed = new Map<string, bigint>();
 const earnedBy: Record<string, Record<string, string>> = {};
 for (const [name, holder] of Object.entries(holders)) {

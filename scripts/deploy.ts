@@ -259,8 +259,9 @@ async function main() {
       USDC: { ...(await deployed("TestTokensModule#USDC", "usdc")), symbol: "USDC", decimals: 6 },
       WBTC: { ...(await deployed("TestTokensModule#WBTC", "wbtc")), symbol: "WBTC", decimals: 8 },
     };
-    // The demo rig's id, read back from the journal's event argument.
-    const journal = await readFile(path.join(deploymentDir, "journal.jsonl"), "utf8");
+    // The demo rig's id, read back from the journal's event argument (the in-process chain keeps no
+    // journal: its fresh chain has the demo rig only, rig 1).
+    const journal = ephemeral ? "" : await readFile(path.join(deploymentDir, "journal.jsonl"), "utf8");
     const read = journal
       .split("\n")
       .filter(Boolean)
@@ -268,7 +269,7 @@ async function main() {
       .find(
         (m) => m.futureId === "DemoSeedModule#demoRigId" && m.type === "READ_EVENT_ARGUMENT_EXECUTION_STATE_INITIALIZE",
       );
-    const rigId = read?.result?.value;
+    const rigId = ephemeral ? 1 : read?.result?.value;
     if (rigId !== undefined) book.seed = { rigId: Number(rigId) };
   } else {
     // A re-run without --seed keeps the seed section of an earlier seeded run of the same deployment.

@@ -13,8 +13,8 @@ interface IRewardDistributor {
     /// @dev Storage: slot 0 rewardPerShareX18|lastUpdate; slot 1 rateX18|periodEnd;
     /// slot 2 totalShares|carryX18|nextEpoch; slot 3 payoutToken|epochLength|rentalHorizon|checkpoints;
     /// slot 4 unallocatedX18; slot 5 maxEpochPayout|funded. `rentalHorizon` is the latest expiry of any
-    /// rental of the rig: until then the accumulator's history is recorded (`checkpoints` of them, see
-    /// `AccumulatorHistory`).
+    /// rental of the rig (zero once the history is closed): the accumulator's history is recorded until the
+    /// first slope change after it (`checkpoints` of them, see `AccumulatorHistory`).
     struct RigStream {
         uint160 rewardPerShareX18;
         uint64 lastUpdate;
