@@ -249,10 +249,8 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         _store(stored, t);
         _last[rigId] = b;
         emit EpochSettled(rigId, report.epoch, b);
-        if (suspend) {
-            emit RigSuspendedForDebt(rigId, t.negativeRun);
-            _shares.suspendRig(rigId);
-        }
+        // Only a change of status is reported: a rig already suspended or retired stays as it is.
+        if (suspend && _shares.suspendRig(rigId)) emit RigSuspendedForDebt(rigId, t.negativeRun);
 
         // Interaction: the operator's net and the bond's refund go straight to the distributor, measured.
         uint256 amount = uint256(b.net) + b.slaRefund;

@@ -121,16 +121,17 @@ contract RigShares is
     }
 
     /// @inheritdoc IRigShares
-    function suspendRig(uint256 rigId) external onlyRole(ECONOMICS_ROLE) {
+    function suspendRig(uint256 rigId) external onlyRole(ECONOMICS_ROLE) returns (bool suspended) {
         Rig storage r = _rigs[rigId];
         if (r.status == RigStatus.None) revert RigSharesUnknownRig(rigId);
         // Retired stays retired; suspending twice changes nothing.
-        if (r.status != RigStatus.Active) return;
+        if (r.status != RigStatus.Active) return false;
         r.status = RigStatus.Suspended;
         r.saleOpen = false;
         emit SaleStatusChanged(rigId, false);
         emit RigStatusChanged(rigId, RigStatus.Suspended);
         _emitRigMetadataUpdate(rigId, r.nextSerial);
+        return true;
     }
 
     /// @inheritdoc IRigShares

@@ -34,6 +34,7 @@ import {
   TARIFF,
   TERMS_DELAY,
   TH,
+  UINT96_MAX,
   type Breakdown,
   type EpochReport,
   type OracleProtocol,
@@ -57,6 +58,8 @@ const { loadFixture, time } = networkHelpers;
 const ADMIN_ROLE = ethers.ZeroHash;
 const ECONOMICS_ROLE = ethers.id("ECONOMICS_ROLE");
 const UINT128_MAX = 2n ** 128n - 1n;
+const ACTIVE = 1n; // IRigShares.RigStatus.Active
+const RETIRED = 2n; // IRigShares.RigStatus.Retired
 const SUSPENDED = 3n; // IRigShares.RigStatus.Suspended
 /** Expected gross of the nominal 200 TH/s over one day on the fixture's network. */
 const EXPECTED_DAY = expectedRewardOf(NOMINAL, DAY, BTC_DIFFICULTY, BTC_BLOCK_REWARD, DifficultyStyle.Bitcoin);
@@ -237,7 +240,7 @@ describe("EpochFunder", function () {
   });
 
   describe("proposeTerms", function () {
-    it("announces new terms effective after TERMS_DELAY; a push 1 s before still settles under the old ones", async function () {
+    it("announces new terms effective after TERMS_DELAY; the next epoch, pushed 1 s before, settles under the old ones", async function () {
       const p = await loadFixture(fundedRigFixture);
       expect(await p.funder.TERMS_DELAY()).to.equal(TERMS_DELAY);
       await pushReport(p);
@@ -262,23 +265,36 @@ describe("EpochFunder", function () {
       expect((await p.funder.terms(p.rigId)).pendingEffectiveAt).to.equal(effectiveAt);
     });
 
-    it("applies them from TERMS_DELAY on: TermsApplied, the new breakdown, terms() updated and pending cleared", async function () {
+    it("applies them from the first epoch that starts at or after effectiveAt: TermsApplied, new breakdown, pending cleared", async function () {
       const p = await loadFixture(fundedRigFixture);
-      await pushReport(p);
-      const proposedAt = (await now(p)) + 1n;
+      const { report: first } = await pushReport(p);
+      const e = first.epoch;
+      // Proposed a minute into epoch e + 1: effective a minute into epoch e + 3, so e + 4 is the first under them.
+      const proposedAt = (e + 1n) * DAY + 60n;
       await time.setNextBlockTimestamp(proposedAt);
       await p.funder.connect(p.operator).proposeTerms(p.rigId, 120n, 500n);
       const effectiveAt = proposedAt + TERMS_DELAY;
-      await time.increaseTo(effectiveAt);
-      // The preview already applies due terms.
+      expect(effectiveAt).to.equal((e + 3n) * DAY + 60n);
+      // Epochs e + 1 … e + 3 settle under the old terms, though e + 2 and e + 3 are pushed after effectiveAt.
+      for (const epoch of [e + 1n, e + 2n, e + 3n]) {
+        const { report, tx, breakdown } = await pushAndCheck(p);
+        expect(report.epoch).to.equal(epoch);
+        await expect(tx).to.not.emit(p.funder, "TermsApplied");
+        expect([breakdown.electricity, breakdown.serviceFee]).to.deep.equal([5_040n, 235n]);
+      }
+      expect((await p.funder.terms(p.rigId)).pendingEffectiveAt).to.equal(effectiveAt);
+      // Epoch e + 4 starts at (e + 4) days ≥ effectiveAt: the preview and the push apply the new terms.
+      await toEpochEnd(p);
       const report = await nextReport(p);
+      expect(report.epoch).to.equal(e + 4n);
       const fresh = settle(report, { tariff: 120n, feeBps: 500n, slaBps: SLA_BPS, debtIn: 0n, bond: BOND });
-      expect(plainBreakdown(await p.funder.previewBreakdown(report))).to.deep.equal(fresh.breakdown);
-      const { tx } = await pushAt(p, effectiveAt + 1n);
-      await expect(tx).to.emit(p.funder, "TermsApplied").withArgs(p.rigId, 120n, 500n);
-      expect(plainBreakdown(await p.funder.lastBreakdown(p.rigId))).to.deep.equal(fresh.breakdown);
       expect(fresh.breakdown.electricity).to.equal(10_080n); // 84,000 Wh × 120 / 1000
-      expect(fresh.breakdown.serviceFee).to.equal(589n); // 11,795 × 5%
+      expect(fresh.breakdown.serviceFee).to.equal(589n); // ⌊11,795 × 5%⌋
+      expect(plainBreakdown(await p.funder.previewBreakdown(report))).to.deep.equal(fresh.breakdown);
+      const tx = p.funder.connect(p.keeper).pushEpochWithReport(report, await quorumSignatures(p, report));
+      await expect(tx).to.emit(p.funder, "TermsApplied").withArgs(p.rigId, 120n, 500n);
+      expect(await settledIn(p, await tx)).to.deep.equal(fresh.breakdown);
+      expect(plainBreakdown(await p.funder.lastBreakdown(p.rigId))).to.deep.equal(fresh.breakdown);
       const t = await p.funder.terms(p.rigId);
       expect([
         t.tariffPerKWh,
@@ -287,14 +303,63 @@ describe("EpochFunder", function () {
         t.pendingServiceFeeBps,
         t.pendingEffectiveAt,
       ]).to.deep.equal([120n, 500n, 0n, 0n, 0n]);
-      // Applied once: the next push emits nothing.
-      await expect((await pushReport(p)).tx).to.not.emit(p.funder, "TermsApplied");
+      // Applied once: the next push emits nothing and keeps the new terms.
+      const after = await pushAndCheck(p);
+      await expect(after.tx).to.not.emit(p.funder, "TermsApplied");
+      expect(after.breakdown.serviceFee).to.equal(589n);
     });
 
-    // SUSPECTED BUG (reported): due terms apply at the push, not by the epoch they settle. An epoch mined (and
-    // ended) before the proposal but pushed after `effectiveAt` is charged the new fee; the operator decides
-    // when its funds are available, so it can hold back a backlog and settle it retroactively at up to 30%.
-    it("applies new terms to an epoch that ended before they were proposed when its push comes after effectiveAt", async function () {
+    it("terms proposed mid-epoch apply neither to that epoch nor to the one under way at effectiveAt, but from the next", async function () {
+      const p = await loadFixture(fundedRigFixture);
+      const { report: first } = await pushReport(p);
+      const e = first.epoch;
+      // Proposed at noon of epoch e + 1: effective at noon of epoch e + 3.
+      const proposedAt = (e + 1n) * DAY + DAY / 2n;
+      await time.setNextBlockTimestamp(proposedAt);
+      await expect(p.funder.connect(p.operator).proposeTerms(p.rigId, TARIFF, 3_000n))
+        .to.emit(p.funder, "TermsProposed")
+        .withArgs(p.rigId, TARIFF, 3_000n, (e + 3n) * DAY + DAY / 2n);
+      await pushAndCheck(p); // e + 1: under way at the proposal
+      await pushAndCheck(p); // e + 2
+      await toEpochEnd(p);
+      const underWay = await nextReport(p);
+      expect(underWay.epoch).to.equal(e + 3n);
+      const nextOne = { ...underWay, epoch: e + 4n };
+      // Both previews after effectiveAt: the epoch under way at effectiveAt keeps 2%, the next gets 30%.
+      expect((await p.funder.previewBreakdown(underWay)).serviceFee).to.equal(235n);
+      expect((await p.funder.previewBreakdown(nextOne)).serviceFee).to.equal(3_538n); // ⌊11,795 × 30%⌋
+      const { tx, breakdown } = await pushAndCheck(p);
+      await expect(tx).to.not.emit(p.funder, "TermsApplied");
+      expect(breakdown.serviceFee).to.equal(235n);
+      await toEpochEnd(p);
+      const applied = p.funder.connect(p.keeper).pushEpochWithReport(nextOne, await quorumSignatures(p, nextOne));
+      await expect(applied).to.emit(p.funder, "TermsApplied").withArgs(p.rigId, TARIFF, 3_000n);
+      expect((await p.funder.lastBreakdown(p.rigId)).serviceFee).to.equal(3_538n);
+    });
+
+    it("terms effective exactly at an epoch's start apply to that epoch and not to the one before", async function () {
+      const p = await loadFixture(fundedRigFixture);
+      const { report: first } = await pushReport(p);
+      const e = first.epoch;
+      // Proposed at the very start of epoch e + 2: effective at the start of epoch e + 4.
+      await time.setNextBlockTimestamp((e + 2n) * DAY);
+      await p.funder.connect(p.operator).proposeTerms(p.rigId, 120n, FEE_BPS);
+      expect((await p.funder.terms(p.rigId)).pendingEffectiveAt).to.equal((e + 4n) * DAY);
+      for (let i = 0; i < 3; i++) {
+        // e + 1, e + 2 and e + 3 (which ends exactly at effectiveAt and is pushed after it)
+        const { tx, breakdown } = await pushAndCheck(p);
+        await expect(tx).to.not.emit(p.funder, "TermsApplied");
+        expect(breakdown.electricity).to.equal(5_040n);
+      }
+      await toEpochEnd(p);
+      const report = await nextReport(p);
+      expect(report.epoch).to.equal(e + 4n); // starts at (e + 4) days = effectiveAt
+      const tx = p.funder.connect(p.keeper).pushEpochWithReport(report, await quorumSignatures(p, report));
+      await expect(tx).to.emit(p.funder, "TermsApplied").withArgs(p.rigId, 120n, FEE_BPS);
+      expect((await p.funder.lastBreakdown(p.rigId)).electricity).to.equal(10_080n);
+    });
+
+    it("an epoch that ended before the terms were proposed settles under the old terms however late it is pushed", async function () {
       const p = await loadFixture(fundedRigFixture);
       const e = await toEpochEnd(p);
       const report = await nextReport(p);
@@ -306,13 +371,25 @@ describe("EpochFunder", function () {
         "ERC20InsufficientAllowance",
       );
       await p.funder.connect(p.operator).proposeTerms(p.rigId, TARIFF, 3_000n);
-      await time.increase(TERMS_DELAY);
+      const effectiveAt = (await p.funder.terms(p.rigId)).pendingEffectiveAt;
+      await time.increase(TERMS_DELAY + 10n * DAY);
+      const old = settle(report, { tariff: TARIFF, feeBps: FEE_BPS, slaBps: SLA_BPS, debtIn: 0n, bond: BOND });
+      expect(plainBreakdown(await p.funder.previewBreakdown(report))).to.deep.equal(old.breakdown);
       await p.wbtc.connect(p.operator).approve(await p.funder.getAddress(), ethers.MaxUint256);
       const tx = p.funder.connect(p.keeper).pushEpoch(report);
-      await expect(tx).to.emit(p.funder, "TermsApplied").withArgs(p.rigId, TARIFF, 3_000n);
-      const b = await p.funder.lastBreakdown(p.rigId);
+      await expect(tx).to.not.emit(p.funder, "TermsApplied");
+      await expect(tx).to.changeTokenBalance(ethers, p.wbtc, p.operator, -6_520n);
+      const b = plainBreakdown(await p.funder.lastBreakdown(p.rigId));
       expect(b.epoch).to.equal(e);
-      expect(b.serviceFee).to.equal((report.grossReward * 3_000n) / 10_000n); // 3,538 instead of 235
+      expect(b).to.deep.equal(old.breakdown);
+      expect(b.serviceFee).to.equal(235n); // not the 3,538 of 30%
+      // The proposal waits for the first epoch that starts after effectiveAt.
+      const t = await p.funder.terms(p.rigId);
+      expect([t.serviceFeeBps, t.pendingServiceFeeBps, t.pendingEffectiveAt]).to.deep.equal([
+        FEE_BPS,
+        3_000n,
+        effectiveAt,
+      ]);
     });
 
     it("a second proposal replaces the first and restarts the delay", async function () {
@@ -419,15 +496,37 @@ describe("EpochFunder", function () {
 
     it("a ready withdrawal with nothing left above the minimum is FunderBondLocked(0)", async function () {
       const p = await loadFixture(fundedRigFixture);
-      await p.funder.connect(p.operator).requestBondWithdrawal(p.rigId, 1n);
-      // 1 TH/s delivered, 1,100 sats gross: refund 1,100 × 199 = 218,900 leaves 81,100 < 100,000.
-      const { breakdown } = await pushAndCheck(p, { deliveredHashrate: TH, grossReward: 1_100n, energyWh: 500n });
-      expect(breakdown.slaRefund).to.equal(218_900n);
-      expect((await p.funder.terms(p.rigId)).inDefault).to.equal(false);
+      // Minimum 290,000 of the 300,000 bond: 10,000 may leave, and is requested.
+      await p.funder.connect(p.operator).configureRig(p.rigId, TARIFF, FEE_BPS, SLA_BPS, BOND - 10_000n);
+      await p.funder.connect(p.operator).requestBondWithdrawal(p.rigId, 10_000n);
+      // 1 TH/s delivered at its 116-sat gross cap: refund 116 × 199 = 23,084 leaves 276,916 < 290,000.
+      const { breakdown } = await pushAndCheck(p, { deliveredHashrate: TH, grossReward: 116n, energyWh: 500n });
+      expect(breakdown.slaRefund).to.equal(23_084n);
+      const t = await p.funder.terms(p.rigId);
+      expect([t.bond, t.inDefault]).to.deep.equal([BOND - 23_084n, false]);
       await time.increase(BOND_WITHDRAWAL_DELAY);
       await expect(p.funder.connect(p.operator).withdrawBond(p.rigId))
         .to.be.revertedWithCustomError(p.funder, "FunderBondLocked")
         .withArgs(p.rigId, 0n);
+    });
+
+    it('rejects a zero deposit with FunderInvalidTerms("amount"): no event, no transfer, bond unchanged', async function () {
+      const p = await loadFixture(thinBondFixture);
+      for (const s of [p.operator, p.stranger]) {
+        await expect(p.funder.connect(s).depositBond(p.rigId, 0))
+          .to.be.revertedWithCustomError(p.funder, "FunderInvalidTerms")
+          .withArgs("amount");
+      }
+      // Nor for an unknown rig: the amount is checked first.
+      await expect(p.funder.connect(p.stranger).depositBond(99n, 0))
+        .to.be.revertedWithCustomError(p.funder, "FunderInvalidTerms")
+        .withArgs("amount");
+      expect((await p.funder.terms(p.rigId)).bond).to.equal(1_000n);
+      expect(await p.wbtc.balanceOf(await p.funder.getAddress())).to.equal(1_000n);
+      // One unit is a deposit.
+      await expect(p.funder.connect(p.operator).depositBond(p.rigId, 1n))
+        .to.emit(p.funder, "BondChanged")
+        .withArgs(p.rigId, 1n, 1_001n);
     });
 
     it("rejects a fee-on-transfer deposit with FunderTransferMismatch", async function () {
@@ -655,7 +754,7 @@ describe("EpochFunder", function () {
       await p.funder.setSuspendAfterEpochs(3);
       await pushAndCheck(p, { grossReward: 1_000n });
       await pushAndCheck(p, { grossReward: 1_000n });
-      expect((await p.shares.rig(p.rigId)).status).to.equal(1n);
+      expect((await p.shares.rig(p.rigId)).status).to.equal(ACTIVE);
       const { tx } = await pushAndCheck(p, { grossReward: 1_000n });
       await expect(tx)
         .to.emit(p.funder, "RigSuspendedForDebt")
@@ -672,22 +771,52 @@ describe("EpochFunder", function () {
       await expect(p.shares.connect(p.carol).mint(p.rigId, 1n))
         .to.be.revertedWithCustomError(p.shares, "RigSharesSaleClosed")
         .withArgs(p.rigId);
-      // Epochs keep being pushed: no second suspension, and a good day still reaches holders.
-      await expect((await pushAndCheck(p, { grossReward: 1_000n })).tx).to.not.emit(p.funder, "RigSuspendedForDebt");
+      // Epochs keep being pushed. A fourth negative one changes nothing: the rig is already suspended, so
+      // neither the funder nor RigShares reports a suspension again.
+      const fourth = (await pushAndCheck(p, { grossReward: 1_000n })).tx;
+      await expect(fourth).to.not.emit(p.funder, "RigSuspendedForDebt");
+      await expect(fourth).to.not.emit(p.shares, "RigStatusChanged");
+      await expect(fourth).to.not.emit(p.shares, "SaleStatusChanged");
       expect((await p.funder.terms(p.rigId)).negativeRun).to.equal(4n);
-      const good = await pushAndCheck(p, { grossReward: 24_770n });
-      expect(good.breakdown.net > 0n).to.equal(true);
+      expect((await p.shares.rig(p.rigId)).status).to.equal(SUSPENDED);
+      // A good day still reaches holders and resets the run.
+      const good = await pushAndCheck(p, { grossReward: 23_590n });
+      expect(good.breakdown.net).to.equal(1_839n); // 23,590 − 5,040 − 471 − 16,240 owed after four days of 1,000
       expect((await p.funder.terms(p.rigId)).negativeRun).to.equal(0n);
     });
 
     it("a positive epoch resets the run: 2 negative, 1 positive, 2 negative does not suspend at 3", async function () {
       const p = await loadFixture(fundedRigFixture);
       await p.funder.setSuspendAfterEpochs(3);
-      for (const grossReward of [1_000n, 1_000n, 24_770n, 1_000n, 1_000n]) {
+      for (const grossReward of [1_000n, 1_000n, 23_590n, 1_000n, 1_000n]) {
         await expect((await pushAndCheck(p, { grossReward })).tx).to.not.emit(p.funder, "RigSuspendedForDebt");
       }
       expect((await p.funder.terms(p.rigId)).negativeRun).to.equal(2n);
-      expect((await p.shares.rig(p.rigId)).status).to.equal(1n);
+      expect((await p.shares.rig(p.rigId)).status).to.equal(ACTIVE);
+    });
+
+    it("counts only the epoch's own costs: a gross that covers electricity and fee but not older debt is not negative", async function () {
+      const p = await loadFixture(fundedRigFixture);
+      await p.funder.setSuspendAfterEpochs(2);
+      // Negative: 5,040 electricity + 0 fee > 0 gross.
+      await pushAndCheck(p, { grossReward: 0n });
+      expect((await p.funder.terms(p.rigId)).negativeRun).to.equal(1n);
+      // 6,000 covers 5,040 + 120 of its own; repaying the 5,040 owed leaves 4,200 of debt, yet the run resets.
+      const { tx, breakdown } = await pushAndCheck(p, { grossReward: 6_000n });
+      expect([breakdown.debtIn, breakdown.net, breakdown.debtOut]).to.deep.equal([5_040n, 0n, 4_200n]);
+      await expect(tx).to.not.emit(p.funder, "RigSuspendedForDebt");
+      expect((await p.funder.terms(p.rigId)).negativeRun).to.equal(0n);
+      // Own costs exactly equal to gross are not negative either: 5,040 + 102 = 5,142 (fee ⌊5,142 × 2%⌋ = 102).
+      const even = await pushAndCheck(p, { grossReward: 5_142n });
+      expect(even.breakdown.electricity + even.breakdown.serviceFee).to.equal(5_142n);
+      await expect(even.tx).to.not.emit(p.funder, "RigSuspendedForDebt");
+      // One sat less is negative, and a second negative epoch in a row suspends at 2.
+      await pushAndCheck(p, { grossReward: 5_141n });
+      expect((await p.funder.terms(p.rigId)).negativeRun).to.equal(1n);
+      await expect((await pushAndCheck(p, { grossReward: 5_141n })).tx)
+        .to.emit(p.funder, "RigSuspendedForDebt")
+        .withArgs(p.rigId, 2n);
+      expect((await p.shares.rig(p.rigId)).status).to.equal(SUSPENDED);
     });
 
     it("setSuspendAfterEpochs accepts 1 to 65,535, admin only", async function () {
@@ -705,15 +834,50 @@ describe("EpochFunder", function () {
         .withArgs(p.rigId, 1n);
     });
 
-    // SUSPECTED BUG (reported): suspension fires only when the run *equals* suspendAfterEpochs, so lowering the
-    // rule below a run already in progress never suspends that rig (the run only grows past the new value).
-    it("lowering suspendAfterEpochs below a running streak does not suspend the rig on its next negative epoch", async function () {
+    it("a lowered suspension rule suspends a rig already past it on its next negative epoch", async function () {
+      const p = await loadFixture(fundedRigFixture);
+      for (let i = 0; i < 3; i++) await pushAndCheck(p, { grossReward: 1_000n });
+      expect((await p.funder.terms(p.rigId)).negativeRun).to.equal(3n);
+      // Lowering the rule alone changes nothing until an epoch is pushed.
+      await p.funder.setSuspendAfterEpochs(2);
+      expect((await p.shares.rig(p.rigId)).status).to.equal(ACTIVE);
+      await expect((await pushAndCheck(p, { grossReward: 1_000n })).tx)
+        .to.emit(p.funder, "RigSuspendedForDebt")
+        .withArgs(p.rigId, 4n)
+        .and.to.emit(p.shares, "RigStatusChanged")
+        .withArgs(p.rigId, SUSPENDED);
+      expect((await p.funder.terms(p.rigId)).negativeRun).to.equal(4n);
+      expect((await p.shares.rig(p.rigId)).status).to.equal(SUSPENDED);
+    });
+
+    it("a lowered rule does not suspend a rig whose next epoch is positive: the run resets instead", async function () {
       const p = await loadFixture(fundedRigFixture);
       for (let i = 0; i < 3; i++) await pushAndCheck(p, { grossReward: 1_000n });
       await p.funder.setSuspendAfterEpochs(2);
-      await expect((await pushAndCheck(p, { grossReward: 1_000n })).tx).to.not.emit(p.funder, "RigSuspendedForDebt");
-      expect((await p.funder.terms(p.rigId)).negativeRun).to.equal(4n);
-      expect((await p.shares.rig(p.rigId)).status).to.equal(1n);
+      await expect((await pushAndCheck(p)).tx).to.not.emit(p.funder, "RigSuspendedForDebt");
+      expect((await p.funder.terms(p.rigId)).negativeRun).to.equal(0n);
+      expect((await p.shares.rig(p.rigId)).status).to.equal(ACTIVE);
+    });
+
+    it("a retired rig stays retired through negative epochs past the rule: suspendRig leaves it as it is", async function () {
+      const p = await loadFixture(fundedRigFixture);
+      await expect(p.shares.connect(p.operator).retireRig(p.rigId))
+        .to.emit(p.shares, "RigStatusChanged")
+        .withArgs(p.rigId, RETIRED);
+      await p.funder.setSuspendAfterEpochs(1);
+      for (const run of [1n, 2n]) {
+        const { tx } = await pushAndCheck(p, { grossReward: 1_000n });
+        // The run is counted, but a retired rig is not suspended, so no suspension is reported.
+        expect((await p.funder.terms(p.rigId)).negativeRun).to.equal(run);
+        await expect(tx).to.not.emit(p.funder, "RigSuspendedForDebt");
+        await expect(tx).to.not.emit(p.shares, "RigStatusChanged");
+        await expect(tx).to.not.emit(p.shares, "SaleStatusChanged");
+        expect((await p.shares.rig(p.rigId)).status).to.equal(RETIRED);
+      }
+      // Retired rigs still settle and stream their epochs: 23,590 − 5,040 − 471 − 8,120 owed.
+      const { breakdown } = await pushAndCheck(p, { grossReward: 23_590n });
+      expect(breakdown.net).to.equal(9_959n);
+      expect((await p.distributor.rigStream(p.rigId)).funded).to.equal(9_959n);
     });
   });
 
@@ -823,17 +987,38 @@ describe("EpochFunder", function () {
 
     it("caps the refund so net + refund = maxEpochPayout (10,000 sats); the bond keeps the rest, no default", async function () {
       const p = await loadFixture(cappedRigFixture);
-      // 100 TH/s of 200 with 11,000 gross: net 5,740, refund owed 11,000, room 4,260.
+      // 100 TH/s of 200 with 10,000 gross (the rig's cap): net 4,760, refund owed 10,000, room 5,240.
       const { breakdown, refundOwed } = await pushAndCheck(
         p,
-        { deliveredHashrate: 100n * TH, grossReward: 11_000n },
+        { deliveredHashrate: 100n * TH, grossReward: 10_000n },
         p.cappedRigId,
       );
-      expect(refundOwed).to.equal(11_000n);
-      expect([breakdown.net, breakdown.slaRefund]).to.deep.equal([5_740n, 4_260n]);
+      expect(refundOwed).to.equal(10_000n);
+      expect([breakdown.net, breakdown.slaRefund]).to.deep.equal([4_760n, 5_240n]);
       const t = await p.funder.terms(p.cappedRigId);
-      expect([t.bond, t.inDefault]).to.deep.equal([BOND - 4_260n, false]);
+      expect([t.bond, t.inDefault]).to.deep.equal([BOND - 5_240n, false]);
       expect((await p.distributor.rigStream(p.cappedRigId)).funded).to.equal(10_000n);
+    });
+
+    it("bounds the refund by the luck-adjusted value of the missing hashrate: 1 TH/s at its 116-sat cap refunds 23,084", async function () {
+      const p = await loadFixture(fundedRigFixture);
+      await toEpochEnd(p);
+      // 1,100 sats at 1 TH/s (which would have refunded 218,900) is no longer a valid report.
+      const inflated = await nextReport(p, { deliveredHashrate: TH, grossReward: 1_100n, energyWh: 500n });
+      await expect(p.funder.connect(p.keeper).pushEpochWithReport(inflated, await quorumSignatures(p, inflated)))
+        .to.be.revertedWithCustomError(p.oracle, "OracleReportOutOfBounds")
+        .withArgs("grossReward", 1_100n, 116n);
+      const { breakdown, refundOwed } = await pushAndCheck(p, {
+        deliveredHashrate: TH,
+        grossReward: 116n,
+        energyWh: 500n,
+      });
+      expect([refundOwed, breakdown.slaRefund]).to.deep.equal([23_084n, 23_084n]); // 116 × 199
+      // At most luck (2×) × the expected reward of the 199 TH/s missing: 2 × 11,736.
+      const missing = expectedRewardOf(NOMINAL - TH, DAY, BTC_DIFFICULTY, BTC_BLOCK_REWARD, DifficultyStyle.Bitcoin);
+      expect(missing).to.equal(11_736n);
+      expect(breakdown.slaRefund <= 2n * missing).to.equal(true);
+      expect((await p.funder.terms(p.rigId)).bond).to.equal(BOND - 23_084n);
     });
 
     it("never refunds with the SLA disabled (threshold 0)", async function () {
@@ -850,24 +1035,38 @@ describe("EpochFunder", function () {
   });
 
   describe("caps and hostile tokens", function () {
-    // SUSPECTED BUG (reported): the oracle bounds gross by network math only, so a report whose net exceeds the
-    // rig's maxEpochPayout is accepted but every push of it reverts in the distributor; the pending report
-    // then blocks every later report of the rig and nothing can clear it.
-    it("an accepted report whose net exceeds maxEpochPayout can never be pushed, and blocks the rig's later reports", async function () {
+    it("a report whose gross exceeds maxEpochPayout is rejected by the oracle, so it never blocks the rig", async function () {
       const p = await loadFixture(cappedRigFixture);
       await p.funder.connect(p.operator).configureRig(p.cappedRigId, 0n, 0n, SLA_BPS, REQUIRED_BOND);
       await toEpochEnd(p, p.cappedRigId);
-      const report = await nextReport(p, { rigId: p.cappedRigId, grossReward: 24_770n });
-      await p.oracle.submitReport(report, await quorumSignatures(p, report));
-      await expect(p.funder.connect(p.keeper).pushEpoch(report))
-        .to.be.revertedWithCustomError(p.distributor, "DistributorInvalidAmount")
-        .withArgs(24_770n, 10_000n);
-      await time.increase(3n * DAY);
-      // The stuck rig at least shows as stale.
-      expect(await p.oracle.isStale(p.cappedRigId)).to.equal(true);
-      await expect(p.oracle.submitReport({ ...report, epoch: report.epoch + 1n }, []))
-        .to.be.revertedWithCustomError(p.oracle, "OracleReportPending")
-        .withArgs(p.cappedRigId, report.epoch);
+      const over = await nextReport(p, { rigId: p.cappedRigId, grossReward: 10_001n });
+      await expect(p.oracle.submitReport(over, await quorumSignatures(p, over)))
+        .to.be.revertedWithCustomError(p.oracle, "OracleReportOutOfBounds")
+        .withArgs("grossReward", 10_001n, 10_000n);
+      expect(await p.oracle.pendingReport(p.cappedRigId)).to.equal(ethers.ZeroHash);
+      // The same epoch at the cap is accepted and pushed: with no costs, net = maxEpochPayout exactly.
+      const { tx, breakdown } = await pushAndCheck(p, { grossReward: 10_000n }, p.cappedRigId);
+      expect([breakdown.net, breakdown.slaRefund]).to.deep.equal([10_000n, 0n]);
+      await expect(tx).to.changeTokenBalance(ethers, p.wbtc, p.operator, -10_000n);
+      expect((await p.distributor.rigStream(p.cappedRigId)).funded).to.equal(10_000n);
+      // And the rig goes on.
+      await pushAndCheck(p, { grossReward: 9_999n }, p.cappedRigId);
+      expect(await p.oracle.nextReportEpoch(p.cappedRigId)).to.equal(over.epoch + 2n);
+    });
+
+    it("RigShares rejects a maxEpochPayout above 2^96 − 1 (the breakdown's width) and accepts 2^96 − 1", async function () {
+      const p = await loadFixture(oracleFixture);
+      const [usdc, wbtc] = [await p.usdc.getAddress(), await p.wbtc.getAddress()];
+      const params = (maxEpochPayout: bigint) => sha256RigParams(usdc, wbtc, { maxEpochPayout });
+      for (const bad of [UINT96_MAX + 1n, UINT128_MAX]) {
+        await expect(p.shares.connect(p.operator).registerRig(params(bad)))
+          .to.be.revertedWithCustomError(p.shares, "RigSharesInvalidParams")
+          .withArgs("maxEpochPayout");
+      }
+      const count = await p.shares.rigCount();
+      await p.shares.connect(p.operator).registerRig(params(UINT96_MAX));
+      expect(await p.shares.rigCount()).to.equal(count + 1n);
+      expect((await p.distributor.epochTerms(count + 1n))[3]).to.equal(UINT96_MAX);
     });
 
     it("rejects a fee-on-transfer payout token at the push: FunderTransferMismatch(net, received)", async function () {
@@ -996,6 +1195,29 @@ describe("EpochFunder", function () {
         .and.to.emit(p.shares, "BatchMetadataUpdate")
         .withArgs(p.rigId * STRIDE + 1n, p.rigId * STRIDE + 2n);
       expect((await p.shares.rig(p.rigId)).status).to.equal(SUSPENDED);
+    });
+
+    it("suspendRig leaves a rig that is not active as it is: a second suspension and a retired rig emit nothing", async function () {
+      const p = await loadFixture(protocolWithRigFixture);
+      await p.shares.grantRole(ECONOMICS_ROLE, p.dave.address);
+      await p.shares.connect(p.dave).suspendRig(p.rigId);
+      const again = p.shares.connect(p.dave).suspendRig(p.rigId);
+      await expect(again).to.not.emit(p.shares, "RigStatusChanged");
+      await expect(again).to.not.emit(p.shares, "SaleStatusChanged");
+      await expect(again).to.not.emit(p.shares, "BatchMetadataUpdate");
+      expect((await p.shares.rig(p.rigId)).status).to.equal(SUSPENDED);
+      // A retired rig (sale closed, retired by its operator) stays retired.
+      const retiredId = await registerRig(p, sha256RigParams(await p.usdc.getAddress(), await p.wbtc.getAddress()));
+      await p.shares.connect(p.operator).retireRig(retiredId);
+      const retired = p.shares.connect(p.dave).suspendRig(retiredId);
+      await expect(retired).to.not.emit(p.shares, "RigStatusChanged");
+      await expect(retired).to.not.emit(p.shares, "SaleStatusChanged");
+      const rig = await p.shares.rig(retiredId);
+      expect([rig.status, rig.saleOpen]).to.deep.equal([RETIRED, false]);
+      // The unknown-rig check still comes first.
+      await expect(p.shares.connect(p.dave).suspendRig(retiredId + 1n))
+        .to.be.revertedWithCustomError(p.shares, "RigSharesUnknownRig")
+        .withArgs(retiredId + 1n);
     });
   });
 

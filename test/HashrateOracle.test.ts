@@ -15,6 +15,7 @@ import {
   BTC_DIFFICULTY,
   DifficultyStyle,
   LUCK_BPS,
+  MAX_EPOCH_PAYOUT,
   NOMINAL,
   POWER_WATTS,
   REPORT_TYPES,
@@ -22,6 +23,7 @@ import {
   TH,
   THRESHOLD,
   TOLERANCE_BPS,
+  type OracleProtocol,
   ascending,
   expectedRewardOf,
   grossCapOf,
@@ -80,6 +82,16 @@ async function unknownNetworkFixture(c: NetworkConnection) {
   const ltc = (await c.ethers.deployContract("TestERC20", ["Litecoin", "LTC", 8])) as unknown as TestERC20;
   const ltcRigId = await registerRig(p, sha256RigParams(await p.usdc.getAddress(), await ltc.getAddress()));
   return { ...p, ltc, ltcRigId };
+}
+
+/** `oracleFixture` plus a rig (id 2) whose epochs may stream at most 10,000 sats. */
+async function cappedRigFixture(c: NetworkConnection) {
+  const p = await oracleFixture(c);
+  const cappedRigId = await registerRig(
+    p,
+    sha256RigParams(await p.usdc.getAddress(), await p.wbtc.getAddress(), { maxEpochPayout: 10_000n }),
+  );
+  return { ...p, cappedRigId };
 }
 
 // ───────────────────────────── tests ─────────────────────────────
@@ -297,9 +309,9 @@ describe("HashrateOracle", function () {
   });
 
   describe("bounds", function () {
-    /** Submits `report` (at the end of its epoch) with a quorum. */
-    async function submit(p: Awaited<ReturnType<typeof oracleFixture>>, overrides: Parameters<typeof nextReport>[1]) {
-      await toEpochEnd(p);
+    /** Submits the next report of `rigId` with `overrides` (at the end of its epoch) with a quorum. */
+    async function submit(p: OracleProtocol, overrides: Parameters<typeof nextReport>[1], rigId: bigint = p.rigId) {
+      await toEpochEnd(p, rigId);
       const report = await nextReport(p, overrides);
       return p.oracle.submitReport(report, await quorumSignatures(p, report));
     }
@@ -332,15 +344,81 @@ describe("HashrateOracle", function () {
       await expect(submit(p, { energyWh: limit })).to.emit(p.oracle, "ReportAccepted");
     });
 
-    it("accepts gross = grossCap (24,770 sats) and rejects 1 sat more", async function () {
+    it("accepts gross = grossCap(rig, 210 TH/s) = 24,770 sats at the tolerated hashrate and rejects 1 sat more", async function () {
       const p = await loadFixture(oracleFixture);
-      const cap = grossCapOf(NOMINAL, DAY);
-      expect(cap).to.equal(24_770n);
-      expect(await p.oracle.grossCap(p.rigId)).to.equal(cap);
+      const delivered = (NOMINAL * TOLERANCE_BPS) / BPS;
+      const cap = grossCapOf(delivered);
+      expect(cap).to.equal(24_770n); // ⌊12,385.2⌋ × 2
+      expect(await p.oracle.grossCap(p.rigId, delivered)).to.equal(cap);
+      await expect(submit(p, { deliveredHashrate: delivered, grossReward: cap + 1n }))
+        .to.be.revertedWithCustomError(p.oracle, "OracleReportOutOfBounds")
+        .withArgs("grossReward", cap + 1n, cap);
+      await expect(submit(p, { deliveredHashrate: delivered, grossReward: cap })).to.emit(p.oracle, "ReportAccepted");
+    });
+
+    it("bounds gross by the delivered hashrate: at the nominal 200 TH/s 23,590 sats pass and 23,591 do not", async function () {
+      const p = await loadFixture(oracleFixture);
+      const cap = grossCapOf(NOMINAL);
+      expect(cap).to.equal(23_590n); // ⌊11,795.4⌋ × 2
+      expect(await p.oracle.grossCap(p.rigId, NOMINAL)).to.equal(cap);
       await expect(submit(p, { grossReward: cap + 1n }))
         .to.be.revertedWithCustomError(p.oracle, "OracleReportOutOfBounds")
         .withArgs("grossReward", cap + 1n, cap);
       await expect(submit(p, { grossReward: cap })).to.emit(p.oracle, "ReportAccepted");
+    });
+
+    it("grossCap follows the delivered hashrate exactly: expected reward of what was delivered × luck, rounded down twice", async function () {
+      const p = await loadFixture(oracleFixture);
+      const cases: [bigint, bigint][] = [
+        [0n, 0n],
+        [1n, 0n], // 1 H/s mines ⌊0.00…⌋ = 0
+        [TH, 116n], // ⌊58.98⌋ × 2
+        [50n * TH, 5_896n], // ⌊2,948.9⌋ × 2
+        [100n * TH, 11_794n], // ⌊5,897.7⌋ × 2
+        [184n * TH - 1n, 21_702n], // just below the fixtures' 92% SLA: ⌊10,851.…⌋ × 2
+        [NOMINAL, 23_590n],
+        [210n * TH, 24_770n],
+      ];
+      for (const [delivered, cap] of cases) {
+        expect(grossCapOf(delivered), `mirror at ${delivered}`).to.equal(cap);
+        expect(await p.oracle.grossCap(p.rigId, delivered), `oracle at ${delivered}`).to.equal(cap);
+      }
+    });
+
+    it("a tiny delivered hashrate cannot carry a large gross: 1 TH/s with 117 sats and 1 H/s with 1 sat are rejected", async function () {
+      const p = await loadFixture(oracleFixture);
+      // Under the old nominal-based cap these passed and inflated the SLA refund gross × (nominal − d) / d.
+      await expect(submit(p, { deliveredHashrate: TH, grossReward: 117n }))
+        .to.be.revertedWithCustomError(p.oracle, "OracleReportOutOfBounds")
+        .withArgs("grossReward", 117n, 116n);
+      await expect(submit(p, { deliveredHashrate: TH, grossReward: 24_770n }))
+        .to.be.revertedWithCustomError(p.oracle, "OracleReportOutOfBounds")
+        .withArgs("grossReward", 24_770n, 116n);
+      await expect(submit(p, { deliveredHashrate: 1n, grossReward: 1n }))
+        .to.be.revertedWithCustomError(p.oracle, "OracleReportOutOfBounds")
+        .withArgs("grossReward", 1n, 0n);
+      await expect(submit(p, { deliveredHashrate: 0n, grossReward: 1n }))
+        .to.be.revertedWithCustomError(p.oracle, "OracleReportOutOfBounds")
+        .withArgs("grossReward", 1n, 0n);
+      await expect(submit(p, { deliveredHashrate: TH, grossReward: 116n })).to.emit(p.oracle, "ReportAccepted");
+    });
+
+    it("never lets gross exceed the rig's maxEpochPayout: a rig capped at 10,000 sats rejects 10,001 at nominal", async function () {
+      const p = await loadFixture(cappedRigFixture);
+      // The network would allow 23,590 at 200 TH/s; the rig's cap wins. Below the cap, the network bound does.
+      expect(await p.oracle.grossCap(p.cappedRigId, NOMINAL)).to.equal(10_000n);
+      expect(grossCapOf(NOMINAL, DAY, { maxEpochPayout: 10_000n })).to.equal(10_000n);
+      expect(await p.oracle.grossCap(p.cappedRigId, 50n * TH)).to.equal(5_896n);
+      // The default rig (1 BTC an epoch) only meets its cap at absurd hashrates, and the view applies it too.
+      expect(await p.oracle.grossCap(p.rigId, 10n ** 6n * TH)).to.equal(MAX_EPOCH_PAYOUT);
+      expect(grossCapOf(10n ** 6n * TH, DAY, { maxEpochPayout: 10n ** 18n })).to.equal(117_956_236n);
+      await expect(submit(p, { rigId: p.cappedRigId, grossReward: 10_001n }, p.cappedRigId))
+        .to.be.revertedWithCustomError(p.oracle, "OracleReportOutOfBounds")
+        .withArgs("grossReward", 10_001n, 10_000n);
+      await expect(submit(p, { rigId: p.cappedRigId, grossReward: 10_000n }, p.cappedRigId)).to.emit(
+        p.oracle,
+        "ReportAccepted",
+      );
     });
 
     it("recomputes every cap after setBounds(15,000, 50,000, 3)", async function () {
@@ -348,18 +426,23 @@ describe("HashrateOracle", function () {
       await p.oracle.setBounds(15_000, 50_000, 3);
       const delivered = (NOMINAL * 15_000n) / BPS;
       const energy = maxEnergyOf(POWER_WATTS, DAY, 15_000n);
-      const cap = grossCapOf(NOMINAL, DAY, 15_000n, 50_000n);
-      expect([delivered, energy, cap]).to.deep.equal([300n * TH, 126_000n, 88_465n]);
-      expect(await p.oracle.grossCap(p.rigId)).to.equal(cap);
+      const cap = grossCapOf(delivered, DAY, { luckBps: 50_000n });
+      const nominalCap = grossCapOf(NOMINAL, DAY, { luckBps: 50_000n });
+      expect([delivered, energy, cap, nominalCap]).to.deep.equal([300n * TH, 126_000n, 88_465n, 58_975n]);
+      expect(await p.oracle.grossCap(p.rigId, delivered)).to.equal(cap);
+      expect(await p.oracle.grossCap(p.rigId, NOMINAL)).to.equal(nominalCap);
       await expect(submit(p, { deliveredHashrate: delivered + 1n }))
         .to.be.revertedWithCustomError(p.oracle, "OracleReportOutOfBounds")
         .withArgs("deliveredHashrate", delivered + 1n, delivered);
       await expect(submit(p, { energyWh: energy + 1n }))
         .to.be.revertedWithCustomError(p.oracle, "OracleReportOutOfBounds")
         .withArgs("energyWh", energy + 1n, energy);
-      await expect(submit(p, { grossReward: cap + 1n }))
+      await expect(submit(p, { deliveredHashrate: delivered, grossReward: cap + 1n }))
         .to.be.revertedWithCustomError(p.oracle, "OracleReportOutOfBounds")
         .withArgs("grossReward", cap + 1n, cap);
+      await expect(submit(p, { grossReward: nominalCap + 1n }))
+        .to.be.revertedWithCustomError(p.oracle, "OracleReportOutOfBounds")
+        .withArgs("grossReward", nominalCap + 1n, nominalCap);
       await expect(submit(p, { deliveredHashrate: delivered, energyWh: energy, grossReward: cap })).to.emit(
         p.oracle,
         "ReportAccepted",
@@ -374,8 +457,9 @@ describe("HashrateOracle", function () {
         blockReward: BTC_BLOCK_REWARD,
         style: DifficultyStyle.Bitcoin,
       });
-      const cap = grossCapOf(NOMINAL, DAY, TOLERANCE_BPS, LUCK_BPS, difficulty);
-      expect(await p.oracle.grossCap(p.rigId)).to.equal(cap);
+      const cap = grossCapOf(NOMINAL, DAY, { difficulty });
+      expect(cap).to.equal(11_794n); // ⌊5,897.7⌋ × 2
+      expect(await p.oracle.grossCap(p.rigId, NOMINAL)).to.equal(cap);
       await expect(submit(p, { grossReward: cap + 1n }))
         .to.be.revertedWithCustomError(p.oracle, "OracleReportOutOfBounds")
         .withArgs("grossReward", cap + 1n, cap);
@@ -388,7 +472,10 @@ describe("HashrateOracle", function () {
       await expect(p.oracle.submitReport(report, await quorumSignatures(p, report)))
         .to.be.revertedWithCustomError(p.oracle, "OracleNetworkUnset")
         .withArgs(await p.ltc.getAddress());
-      await expect(p.oracle.grossCap(p.ltcRigId)).to.be.revertedWithCustomError(p.oracle, "OracleNetworkUnset");
+      await expect(p.oracle.grossCap(p.ltcRigId, NOMINAL)).to.be.revertedWithCustomError(
+        p.oracle,
+        "OracleNetworkUnset",
+      );
       await expect(p.oracle.expectedReward(await p.ltc.getAddress(), NOMINAL, DAY))
         .to.be.revertedWithCustomError(p.oracle, "OracleNetworkUnset")
         .withArgs(await p.ltc.getAddress());
@@ -479,6 +566,37 @@ describe("HashrateOracle", function () {
         p.bare,
         "OracleReportNotAccepted",
       );
+    });
+
+    it("keys pending reports by epoch: one left for an epoch the distributor moved past blocks neither the next epoch's report nor its count", async function () {
+      const p = await loadFixture(eoaConsumerFixture);
+      const domain = await oracleDomain(p, p.bare);
+      const signers = ascending(p.reporters).slice(0, 3);
+      const e = await toEpochEnd(p);
+      const stale = await nextReport(p);
+      await p.bare.submitReport(stale, await signReport(stale, signers, domain));
+      // The distributor moves on through the other oracle; the bare oracle's report for e stays unconsumed.
+      await pushReport(p);
+      expect(await p.bare.nextReportEpoch(p.rigId)).to.equal(e + 1n);
+      expect(await p.bare.pendingReport(p.rigId)).to.equal(ethers.ZeroHash);
+      await toEpochEnd(p);
+      expect(await p.bare.epochsBehind(p.rigId)).to.equal(1n);
+      const next = await nextReport(p);
+      expect(next.epoch).to.equal(e + 1n);
+      const nextHash = ethers.TypedDataEncoder.hashStruct("EpochReport", REPORT_TYPES, next);
+      await expect(p.bare.submitReport(next, await signReport(next, signers, domain)))
+        .to.emit(p.bare, "ReportAccepted")
+        .withArgs(p.rigId, e + 1n, nextHash, Object.values(next));
+      expect(await p.bare.pendingReport(p.rigId)).to.equal(nextHash);
+      expect(await p.bare.epochsBehind(p.rigId)).to.equal(0n);
+      // Each epoch's report is consumed under its own key, once.
+      await expect(p.bare.connect(p.dave).consumeReport(next))
+        .to.emit(p.bare, "ReportConsumed")
+        .withArgs(p.rigId, e + 1n);
+      await expect(p.bare.connect(p.dave).consumeReport(stale)).to.emit(p.bare, "ReportConsumed").withArgs(p.rigId, e);
+      await expect(p.bare.connect(p.dave).consumeReport(stale))
+        .to.be.revertedWithCustomError(p.bare, "OracleReportNotAccepted")
+        .withArgs(p.rigId, e);
     });
 
     it("sets the consumer once: the zero address and a second call are OracleInvalidConfig", async function () {

@@ -12,7 +12,6 @@ import { DAY, protocolWithRigFixture } from "./helpers/fixtures.js";
 import {
   BOND,
   FEE_BPS,
-  LUCK_BPS,
   REPORT_TYPES,
   REQUIRED_BOND,
   SECP256K1_N,
@@ -20,7 +19,7 @@ import {
   SUSPEND_AFTER,
   TARIFF,
   THRESHOLD,
-  TOLERANCE_BPS,
+  TH,
   ascending,
   deployOracle,
   fundedRigFixture,
@@ -279,11 +278,31 @@ describe("Oracle attacks", function () {
     it("even all five reporters together cannot get a report past the bounds", async function () {
       const p = await loadFixture(oracleFixture);
       await toEpochEnd(p);
-      const cap = grossCapOf(NOMINAL, DAY, TOLERANCE_BPS, LUCK_BPS);
+      const cap = grossCapOf(NOMINAL);
+      expect(cap).to.equal(23_590n);
       const report = await nextReport(p, { grossReward: cap + 1n });
       await expect(p.oracle.submitReport(report, await quorumSignatures(p, report, 5)))
         .to.be.revertedWithCustomError(p.oracle, "OracleReportOutOfBounds")
         .withArgs("grossReward", cap + 1n, cap);
+    });
+
+    it("even all five reporters cannot pair a tiny delivered hashrate with a large gross to drain the bond via the SLA refund", async function () {
+      const p = await loadFixture(fundedRigFixture);
+      await toEpochEnd(p);
+      // 1 TH/s with 24,770 sats would have owed 24,770 × 199 = 4,929,230 sats of refund; the cap is 116 sats.
+      const cap = grossCapOf(TH);
+      expect(cap).to.equal(116n);
+      const report = await nextReport(p, { deliveredHashrate: TH, grossReward: 24_770n, energyWh: 500n });
+      await expect(p.funder.connect(p.keeper).pushEpochWithReport(report, await quorumSignatures(p, report, 5)))
+        .to.be.revertedWithCustomError(p.oracle, "OracleReportOutOfBounds")
+        .withArgs("grossReward", 24_770n, cap);
+      // At its cap the refund is 116 × 199 = 23,084: within the luck-adjusted value of the missing 199 TH/s
+      // (2 × 11,736 = 23,472).
+      await pushReport(p, { deliveredHashrate: TH, grossReward: cap, energyWh: 500n });
+      const breakdown = await p.funder.lastBreakdown(p.rigId);
+      expect(breakdown.slaRefund).to.equal(23_084n);
+      expect(grossCapOf(NOMINAL - TH)).to.equal(23_472n);
+      expect((await p.funder.terms(p.rigId)).bond).to.equal(BOND - 23_084n);
     });
   });
 
@@ -294,7 +313,7 @@ describe("Oracle attacks", function () {
         await p.oracle.setReporters([], [], threshold);
         await toEpochEnd(p);
         const rogue = p.reporters[0];
-        const report = await nextReport(p, { grossReward: grossCapOf(NOMINAL, DAY) });
+        const report = await nextReport(p, { grossReward: grossCapOf(NOMINAL) });
         const [sig] = await signReport(report, [rogue], await oracleDomain(p));
         await expect(p.oracle.connect(rogue).submitReport(report, [sig]))
           .to.be.revertedWithCustomError(p.oracle, "OracleInsufficientSignatures")
@@ -432,27 +451,35 @@ describe("Oracle attacks", function () {
   });
 
   describe("hand-over window", function () {
-    // SUSPECTED BUG (reported): a report accepted while the distributor has no funder yet stays pending after
-    // the operator pushes that epoch directly. From then on the oracle refuses every new report of the rig
-    // (OracleReportPending) and the funder cannot consume the stale one (its epoch is behind the distributor's),
-    // and nothing can clear `_pending`: the rig can never be pushed again once the funder is set.
-    it("a report left pending across a direct operator push wedges the rig for good once the funder is set", async function () {
+    it("a report left pending before the hand-over does not block the rig: the next epoch's report is accepted and pushed", async function () {
       const p = await loadFixture(beforeHandOverFixture);
       const e = await toEpochEnd(p);
-      const report = await nextReport(p);
-      await p.oracle.submitReport(report, await quorumSignatures(p, report));
+      const stale = await nextReport(p);
+      await p.oracle.submitReport(stale, await quorumSignatures(p, stale));
+      // The operator pushes epoch e directly, then the funder takes over.
       await p.distributor.connect(p.operator).pushEpoch(p.rigId, e, 1_000n);
       await p.distributor.setFunder(await p.funder.getAddress());
       await time.increaseTo((e + 2n) * DAY);
-      await expect(p.funder.connect(p.keeper).pushEpoch(report))
+      // The stale report can never be pushed: its epoch is behind the distributor's.
+      await expect(p.funder.connect(p.keeper).pushEpoch(stale))
         .to.be.revertedWithCustomError(p.distributor, "DistributorEpochOutOfOrder")
         .withArgs(p.rigId, e + 1n, e);
+      // It neither shows as the rig's pending report nor counts as reported.
+      expect(await p.oracle.pendingReport(p.rigId)).to.equal(ethers.ZeroHash);
+      expect(await p.oracle.epochsBehind(p.rigId)).to.equal(1n);
       const next = await nextReport(p);
       expect(next.epoch).to.equal(e + 1n);
-      await expect(p.oracle.submitReport(next, await quorumSignatures(p, next)))
-        .to.be.revertedWithCustomError(p.oracle, "OracleReportPending")
-        .withArgs(p.rigId, e + 1n);
-      expect(await p.oracle.pendingReport(p.rigId)).to.not.equal(ethers.ZeroHash);
+      // No terms configured: the operator funds the whole gross.
+      const tx = p.funder.connect(p.keeper).pushEpochWithReport(next, await quorumSignatures(p, next));
+      await expect(tx).to.changeTokenBalances(ethers, p.wbtc, [p.operator, p.distributor], [-11_795n, 11_795n]);
+      await expect(tx)
+        .to.emit(p.oracle, "ReportAccepted")
+        .and.to.emit(p.oracle, "ReportConsumed")
+        .withArgs(p.rigId, e + 1n)
+        .and.to.emit(p.funder, "EpochSettled")
+        .and.to.emit(p.distributor, "EpochPushed");
+      expect((await p.distributor.rigStream(p.rigId)).nextEpoch).to.equal(e + 2n);
+      expect(await p.oracle.epochsBehind(p.rigId)).to.equal(0n);
     });
   });
 });

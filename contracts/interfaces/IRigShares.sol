@@ -223,7 +223,8 @@ interface IRigShares is IERC721, IERC4907 {
     /// @dev Requirements: caller has `ECONOMICS_ROLE`. A rig that is not active (retired or already
     /// suspended) is left as it is. Emits `RigStatusChanged` and `BatchMetadataUpdate`.
     /// @param rigId The rig.
-    function suspendRig(uint256 rigId) external;
+    /// @return suspended Whether the rig was active and is now suspended.
+    function suspendRig(uint256 rigId) external returns (bool suspended);
 
     /// @notice Operator, nominal hashrate and power draw of `rigId`, without the rest of the rig.
     /// @param rigId The rig.

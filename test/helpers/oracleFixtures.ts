@@ -45,6 +45,8 @@ export const REQUIRED_BOND = 100_000n;
 export const BOND = 300_000n;
 
 export const TERMS_DELAY = 2n * DAY;
+/** Width of every breakdown field: electricity and debt saturate there. */
+export const UINT96_MAX = 2n ** 96n - 1n;
 export const BOND_WITHDRAWAL_DELAY = 7n * DAY;
 
 export type EpochReport = {
@@ -235,18 +237,28 @@ export function expectedRewardOf(
   return (hashrate * duration * blockReward) / hashesPerBlock;
 }
 
-/** The oracle's gross cap: expected reward of nominal × tolerance, times luck. */
-export function grossCapOf(
-  nominal: bigint,
-  epochLength: bigint,
-  toleranceBps = TOLERANCE_BPS,
-  luckBps = LUCK_BPS,
-  difficulty = BTC_DIFFICULTY,
-  blockReward = BTC_BLOCK_REWARD,
-  style = DifficultyStyle.Bitcoin,
-): bigint {
-  const expected = expectedRewardOf((nominal * toleranceBps) / BPS, epochLength, difficulty, blockReward, style);
-  return (expected * luckBps) / BPS;
+export type GrossCapOptions = {
+  luckBps?: bigint;
+  difficulty?: bigint;
+  blockReward?: bigint;
+  style?: DifficultyStyle;
+  maxEpochPayout?: bigint;
+};
+
+/**
+ * The oracle's gross cap for a report delivering `delivered` H/s: the expected reward of that hashrate over
+ * the epoch (rounded down), times luck (rounded down), and never above the rig's maxEpochPayout.
+ */
+export function grossCapOf(delivered: bigint, epochLength: bigint = DAY, options: GrossCapOptions = {}): bigint {
+  const {
+    luckBps = LUCK_BPS,
+    difficulty = BTC_DIFFICULTY,
+    blockReward = BTC_BLOCK_REWARD,
+    style = DifficultyStyle.Bitcoin,
+    maxEpochPayout = MAX_EPOCH_PAYOUT,
+  } = options;
+  const cap = (expectedRewardOf(delivered, epochLength, difficulty, blockReward, style) * luckBps) / BPS;
+  return cap < maxEpochPayout ? cap : maxEpochPayout;
 }
 
 /** The oracle's energy cap: W × s / 3600 with the tolerance. */
@@ -281,7 +293,8 @@ export type SettlementTerms = {
  * The documented settlement: net = gross − electricity (Wh × tariff / 1000) − fee (gross × bps / 10,000)
  * − debt in, a shortfall carried as debt out; refund owed below the SLA = gross × (nominal − delivered) /
  * delivered (the nominal expectation when nothing was delivered), paid up to the bond and up to
- * maxEpochPayout − net. Returns the breakdown and the refund owed before those caps.
+ * maxEpochPayout − net; electricity and debt out saturate at 2^96 − 1 (the breakdown's width). Returns the
+ * breakdown and the refund owed before those caps.
  */
 export function settle(r: EpochReport, t: SettlementTerms): { breakdown: Breakdown; refundOwed: bigint } {
   const nominal = t.nominal ?? NOMINAL;
@@ -303,10 +316,10 @@ export function settle(r: EpochReport, t: SettlementTerms): { breakdown: Breakdo
     breakdown: {
       epoch: r.epoch,
       gross: r.grossReward,
-      electricity,
+      electricity: electricity < UINT96_MAX ? electricity : UINT96_MAX,
       serviceFee,
       debtIn: t.debtIn,
-      debtOut,
+      debtOut: debtOut < UINT96_MAX ? debtOut : UINT96_MAX,
       slaRefund,
       net,
     },
