@@ -1,6 +1,6 @@
 // Validation of command-line values: every malformed value is a UsageError with a one-line message, found
 // before any RPC call is made.
-import { type Address, getAddress, isAddress } from "viem";
+import { type Address, type Hex, getAddress, isAddress } from "viem";
 
 import { InvalidDecimalError, parseDecimal, parseInteger } from "../sdk/decimal.js";
 import { UsageError } from "./errors.js";
@@ -67,4 +67,60 @@ export function parseBps(text: string | undefined, what: string, max = 10_000): 
   const value = Number(parseCount(text, what, { allowZero: true }));
   if (value > max) throw new UsageError(`${what} must be at most ${max} bps`);
   return value;
+}
+
+const REPORT_FIELDS = ["rigId", "epoch", "deliveredHashrate", "uptimeBps", "grossReward", "energyWh"] as const;
+
+/**
+ * An epoch report file: `{ rigId, epoch, deliveredHashrate, uptimeBps, grossReward, energyWh }` in base units
+ * (H/s, bps, payout-token base units, Wh) as integers or decimal strings, optionally with `signatures`.
+ */
+export function parseReportJson(
+  text: string,
+  file: string,
+): { report: Record<(typeof REPORT_FIELDS)[number], bigint>; signatures: Hex[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`report file ${file} is not JSON: ${(e as Error).message.split("\n")[0]}`);
+  }
+  if (typeof json !== "object" || json === null || Array.isArray(json))
+    throw new UsageError(`report file ${file} must hold an object`);
+  const body = json as Record<string, unknown>;
+  const source = (typeof body.report === "object" && body.report !== null ? body.report : body) as Record<
+    string,
+    unknown
+  >;
+  const report = {} as Record<(typeof REPORT_FIELDS)[number], bigint>;
+  for (const field of REPORT_FIELDS) {
+    const value = source[field];
+    const text = typeof value === "number" && Number.isSafeInteger(value) ? String(value) : value;
+    if (typeof text !== "string" || !/^\d+$/.test(text))
+      throw new UsageError(`report file ${file}: "${field}" must be a whole number in base units`);
+    report[field] = BigInt(text);
+  }
+  const signatures = body.signatures === undefined ? [] : body.signatures;
+  if (!Array.isArray(signatures)) throw new UsageError(`report file ${file}: "signatures" must be a list`);
+  return { report, signatures: signatures.map((s) => parseSignature(String(s))) };
+}
+
+/** A 65-byte ECDSA signature as 0x-prefixed hex. */
+export function parseSignature(text: string): Hex {
+  const value = text.trim();
+  if (!/^0x[0-9a-fA-F]{130}$/.test(value))
+    throw new UsageError(
+      `invalid signature "${value.length > 20 ? `${value.slice(0, 18)}…` : value}": expected 65 bytes of 0x-hex`,
+    );
+  return value as Hex;
+}
+
+/** A comma-separated list of signatures. */
+export function parseSignatures(text: string | undefined): Hex[] {
+  const value = required(text, "--signatures");
+  return value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(parseSignature);
 }

@@ -11,6 +11,18 @@ import { RigshareError } from "../sdk/errors.js";
 import type { Command, Options } from "./command.js";
 import { burn, claim, merge, mint, split, transfer } from "./commands/holder.js";
 import { epochPush, proceedsWithdraw, rigRegister, rigRetire, saleClose, saleOpen } from "./commands/operator.js";
+import {
+  backupDeclare,
+  backupOff,
+  backupOn,
+  bondDeposit,
+  bondRequest,
+  bondWithdraw,
+  oracleStatus,
+  termsConfigure,
+  termsPropose,
+  termsShow,
+} from "./commands/oracle.js";
 import { deployInfo, positions, rig, rigs, roi } from "./commands/read.js";
 import { type Context, type GlobalOptions, NETWORKS, createContext } from "./context.js";
 import { CliError, UsageError } from "./errors.js";
@@ -34,6 +46,16 @@ const COMMANDS: Command[] = [
   saleClose,
   epochPush,
   proceedsWithdraw,
+  termsShow,
+  termsConfigure,
+  termsPropose,
+  bondDeposit,
+  bondRequest,
+  bondWithdraw,
+  backupDeclare,
+  backupOn,
+  backupOff,
+  oracleStatus,
   deployInfo,
 ];
 
@@ -44,8 +66,6 @@ const PLANNED: Record<string, string> = {
   cancel: "the share market (issue 4)",
   offer: "the share market (issue 4)",
   rent: "rentals (issue 4)",
-  bond: "SLA bonds (issue 4)",
-  oracle: "the hashrate oracle (issue 3)",
 };
 
 const GLOBAL_OPTIONS = {
@@ -74,7 +94,7 @@ function help(): string {
     "      --json              machine-readable output (amounts in base units, as strings)",
     "  -y, --yes               skip the confirmation of value-moving commands (required without a terminal)",
     "",
-    `not yet available: ${Object.keys(PLANNED).join(", ")} (they come with the market and oracle contracts)`,
+    `not yet available: ${Object.keys(PLANNED).join(", ")} (they come with the market contracts)`,
     "exit codes: 0 success, 1 failure (nothing sent unless the output says so), 2 bad usage",
   ].join("\n");
 }

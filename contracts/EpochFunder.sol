@@ -371,6 +371,7 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
 
     function _rigInfo(uint256 rigId) private view returns (Rig memory rig) {
         (rig.operator, rig.hashrate, ) = _shares.rigSpec(rigId);
+        if (rig.operator == address(0)) revert FunderUnknownRig(rigId);
         (rig.payoutToken, rig.epochLength, , rig.maxEpochPayout) = _distributor.epochTerms(rigId);
     }
 

@@ -5,8 +5,9 @@
 //   accounts #2-#5  holders: 1,000,000 USDC each
 // The demo rig: "Antminer S21 #1", SHA-256, 200 TH/s, 3,500 W, 1,000 shares at 100 USDC, pays WBTC in
 // daily epochs (at most 1 WBTC per epoch), 5% royalty. Every step is an Ignition future, so re-running
-// the seed registers nothing twice.
+// the seed registers nothing twice. DemoOracleSeedModule then configures the rig for oracle-verified epochs.
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import type { ReadEventArgumentFuture } from "@nomicfoundation/ignition-core";
 
 import { OPERATOR_ROLE, type buildRigshareProtocolModule } from "./RigshareProtocolModule.js";
 import TestTokensModule from "./TestTokensModule.js";
@@ -17,8 +18,10 @@ export const SEED_USDC_PER_HOLDER = 1_000_000n * 10n ** 6n;
 export const SEED_WBTC_FOR_OPERATOR = 1_000n * 10n ** 8n;
 const MAX_UINT256 = 2n ** 256n - 1n;
 
-export function buildDemoSeedModule(protocol: ReturnType<typeof buildRigshareProtocolModule>) {
-  return buildModule("DemoSeedModule", (m) => {
+/** The seed module and the future of the demo rig's id (module results hold contract futures only). */
+export function buildDemoSeed(protocol: ReturnType<typeof buildRigshareProtocolModule>) {
+  let rigIdFuture: ReadEventArgumentFuture | undefined;
+  const module = buildModule("DemoSeedModule", (m) => {
     const { shares, distributor, renderer } = m.useModule(protocol);
     const { usdc, wbtc } = m.useModule(TestTokensModule);
     const operator = m.getAccount(SEED_OPERATOR_INDEX);
@@ -51,7 +54,14 @@ export function buildDemoSeedModule(protocol: ReturnType<typeof buildRigsharePro
       { id: "registerDemoRig", from: operator, after: [role, approved] },
     );
     const rigId = m.readEventArgument(register, "RigRegistered", "rigId", { id: "demoRigId" });
+    rigIdFuture = rigId;
     m.call(shares, "setSaleOpen", [rigId, true], { id: "openDemoSale", from: operator });
     return { usdc, wbtc, shares, distributor, renderer };
   });
+  // buildModule runs the builder synchronously, so the future is set here.
+  return { module, rigId: rigIdFuture! };
+}
+
+export function buildDemoSeedModule(protocol: ReturnType<typeof buildRigshareProtocolModule>) {
+  return buildDemoSeed(protocol).module;
 }

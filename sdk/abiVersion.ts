@@ -4,7 +4,14 @@
 import { keccak256, stringToHex } from "viem";
 
 /** Names of the contracts whose ABIs make up the version, in a fixed order. */
-export const VERSIONED_CONTRACTS = ["RigShares", "RewardDistributor", "ShareRenderer", "TestERC20"] as const;
+export const VERSIONED_CONTRACTS = [
+  "RigShares",
+  "RewardDistributor",
+  "ShareRenderer",
+  "TestERC20",
+  "HashrateOracle",
+  "EpochFunder",
+] as const;
 
 export function computeAbiVersion(abis: readonly (readonly unknown[])[]): `0x${string}` {
   return keccak256(stringToHex(JSON.stringify(abis))).slice(0, 18) as `0x${string}`;

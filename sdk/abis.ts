@@ -2,7 +2,7 @@
 // ABIs of the Rigshare contracts as `as const` literals (viem infers every argument and return type),
 // the union of their custom errors and ABI_VERSION, which the address books record at deployment.
 
-export const ABI_VERSION = "0x39a8d7d0ef2d2fb3" as const;
+export const ABI_VERSION = "0xbfb9bfcf9db51dbf" as const;
 
 export const rigSharesAbi = [
   {
@@ -99,6 +99,14 @@ export const rigSharesAbi = [
   {
     inputs: [{ internalType: "string", name: "reason", type: "string" }],
     name: "RigSharesInvalidParams",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "address", name: "user", type: "address" },
+      { internalType: "uint256", name: "expires", type: "uint256" },
+    ],
+    name: "RigSharesInvalidRental",
     type: "error",
   },
   {
@@ -350,6 +358,16 @@ export const rigSharesAbi = [
     anonymous: false,
     inputs: [{ indexed: false, internalType: "address", name: "account", type: "address" }],
     name: "Unpaused",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "uint256", name: "tokenId", type: "uint256" },
+      { indexed: true, internalType: "address", name: "user", type: "address" },
+      { indexed: false, internalType: "uint64", name: "expires", type: "uint64" },
+    ],
+    name: "UpdateUser",
     type: "event",
   },
   {
@@ -822,6 +840,17 @@ export const rigSharesAbi = [
     type: "function",
   },
   {
+    inputs: [
+      { internalType: "uint256", name: "tokenId", type: "uint256" },
+      { internalType: "address", name: "user", type: "address" },
+      { internalType: "uint64", name: "expires", type: "uint64" },
+    ],
+    name: "setUser",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
     inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }],
     name: "sharesAvailable",
     outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
@@ -848,7 +877,7 @@ export const rigSharesAbi = [
   {
     inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }],
     name: "suspendRig",
-    outputs: [],
+    outputs: [{ internalType: "bool", name: "suspended", type: "bool" }],
     stateMutability: "nonpayable",
     type: "function",
   },
@@ -878,6 +907,20 @@ export const rigSharesAbi = [
     type: "function",
   },
   { inputs: [], name: "unpause", outputs: [], stateMutability: "nonpayable", type: "function" },
+  {
+    inputs: [{ internalType: "uint256", name: "tokenId", type: "uint256" }],
+    name: "userExpires",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "uint256", name: "tokenId", type: "uint256" }],
+    name: "userOf",
+    outputs: [{ internalType: "address", name: "", type: "address" }],
+    stateMutability: "view",
+    type: "function",
+  },
   {
     inputs: [{ internalType: "contract IERC20", name: "token", type: "address" }],
     name: "withdrawProceeds",
@@ -982,6 +1025,14 @@ export const rewardDistributorAbi = [
   {
     inputs: [{ internalType: "address", name: "caller", type: "address" }],
     name: "DistributorOnlyShareToken",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "positionId", type: "uint256" },
+      { internalType: "uint256", name: "expires", type: "uint256" },
+    ],
+    name: "DistributorPositionRented",
     type: "error",
   },
   {
@@ -1351,7 +1402,7 @@ export const rewardDistributorAbi = [
       { internalType: "address", name: "from", type: "address" },
     ],
     name: "onPositionTransferred",
-    outputs: [],
+    outputs: [{ internalType: "bool", name: "rentalCleared", type: "bool" }],
     stateMutability: "nonpayable",
     type: "function",
   },
@@ -1362,6 +1413,18 @@ export const rewardDistributorAbi = [
       { internalType: "address", name: "owner", type: "address" },
     ],
     name: "onPositionsMerged",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "positionId", type: "uint256" },
+      { internalType: "address", name: "owner", type: "address" },
+      { internalType: "address", name: "user", type: "address" },
+      { internalType: "uint256", name: "expires", type: "uint256" },
+    ],
+    name: "onRentalSet",
     outputs: [],
     stateMutability: "nonpayable",
     type: "function",
@@ -1422,11 +1485,24 @@ export const rewardDistributorAbi = [
   },
   {
     inputs: [{ internalType: "uint256", name: "positionId", type: "uint256" }],
+    name: "pendingSplit",
+    outputs: [
+      { internalType: "uint256", name: "ownerPart", type: "uint256" },
+      { internalType: "address", name: "renter", type: "address" },
+      { internalType: "uint256", name: "renterPart", type: "uint256" },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "uint256", name: "positionId", type: "uint256" }],
     name: "position",
     outputs: [
       {
         components: [
-          { internalType: "uint96", name: "shares", type: "uint96" },
+          { internalType: "uint64", name: "shares", type: "uint64" },
+          { internalType: "uint24", name: "version", type: "uint24" },
+          { internalType: "bool", name: "rented", type: "bool" },
           { internalType: "uint160", name: "paidX18", type: "uint160" },
         ],
         internalType: "struct IRewardDistributor.Position",
@@ -1459,6 +1535,23 @@ export const rewardDistributorAbi = [
     type: "function",
   },
   {
+    inputs: [{ internalType: "uint256", name: "positionId", type: "uint256" }],
+    name: "rentalOf",
+    outputs: [
+      {
+        components: [
+          { internalType: "address", name: "user", type: "address" },
+          { internalType: "uint64", name: "expires", type: "uint64" },
+        ],
+        internalType: "struct IRewardDistributor.Rental",
+        name: "",
+        type: "tuple",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
     inputs: [
       { internalType: "bytes32", name: "role", type: "bytes32" },
       { internalType: "address", name: "account", type: "address" },
@@ -1472,6 +1565,16 @@ export const rewardDistributorAbi = [
     inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }],
     name: "rewardPerShareX18",
     outputs: [{ internalType: "uint256", name: "acc", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "t", type: "uint256" },
+    ],
+    name: "rewardPerShareX18At",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
     stateMutability: "view",
     type: "function",
   },
@@ -1490,6 +1593,8 @@ export const rewardDistributorAbi = [
           { internalType: "uint64", name: "nextEpoch", type: "uint64" },
           { internalType: "contract IERC20", name: "payoutToken", type: "address" },
           { internalType: "uint32", name: "epochLength", type: "uint32" },
+          { internalType: "uint40", name: "rentalHorizon", type: "uint40" },
+          { internalType: "uint24", name: "checkpoints", type: "uint24" },
           { internalType: "uint256", name: "unallocatedX18", type: "uint256" },
           { internalType: "uint128", name: "maxEpochPayout", type: "uint128" },
           { internalType: "uint128", name: "funded", type: "uint128" },
@@ -1737,6 +1842,1258 @@ export const testErc20Abi = [
   },
 ] as const;
 
+export const hashrateOracleAbi = [
+  {
+    inputs: [
+      { internalType: "contract IRigShares", name: "shares_", type: "address" },
+      { internalType: "contract IRewardDistributor", name: "distributor_", type: "address" },
+      { internalType: "uint48", name: "adminDelay", type: "uint48" },
+      { internalType: "address", name: "admin", type: "address" },
+    ],
+    stateMutability: "nonpayable",
+    type: "constructor",
+  },
+  { inputs: [], name: "AccessControlBadConfirmation", type: "error" },
+  {
+    inputs: [{ internalType: "uint48", name: "schedule", type: "uint48" }],
+    name: "AccessControlEnforcedDefaultAdminDelay",
+    type: "error",
+  },
+  { inputs: [], name: "AccessControlEnforcedDefaultAdminRules", type: "error" },
+  {
+    inputs: [{ internalType: "address", name: "defaultAdmin", type: "address" }],
+    name: "AccessControlInvalidDefaultAdmin",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "address", name: "account", type: "address" },
+      { internalType: "bytes32", name: "neededRole", type: "bytes32" },
+    ],
+    name: "AccessControlUnauthorizedAccount",
+    type: "error",
+  },
+  { inputs: [], name: "ECDSAInvalidSignature", type: "error" },
+  {
+    inputs: [{ internalType: "uint256", name: "length", type: "uint256" }],
+    name: "ECDSAInvalidSignatureLength",
+    type: "error",
+  },
+  { inputs: [{ internalType: "bytes32", name: "s", type: "bytes32" }], name: "ECDSAInvalidSignatureS", type: "error" },
+  { inputs: [], name: "InvalidShortString", type: "error" },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "epoch", type: "uint256" },
+    ],
+    name: "OracleEpochNotEnded",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "expected", type: "uint256" },
+      { internalType: "uint256", name: "given", type: "uint256" },
+    ],
+    name: "OracleEpochOutOfOrder",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "valid", type: "uint256" },
+      { internalType: "uint256", name: "threshold", type: "uint256" },
+    ],
+    name: "OracleInsufficientSignatures",
+    type: "error",
+  },
+  { inputs: [{ internalType: "string", name: "what", type: "string" }], name: "OracleInvalidConfig", type: "error" },
+  {
+    inputs: [{ internalType: "contract IERC20", name: "payoutToken", type: "address" }],
+    name: "OracleNetworkUnset",
+    type: "error",
+  },
+  { inputs: [{ internalType: "address", name: "signer", type: "address" }], name: "OracleNotReporter", type: "error" },
+  { inputs: [{ internalType: "address", name: "caller", type: "address" }], name: "OracleOnlyConsumer", type: "error" },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "epoch", type: "uint256" },
+    ],
+    name: "OracleReportNotAccepted",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "string", name: "field", type: "string" },
+      { internalType: "uint256", name: "value", type: "uint256" },
+      { internalType: "uint256", name: "limit", type: "uint256" },
+    ],
+    name: "OracleReportOutOfBounds",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "epoch", type: "uint256" },
+    ],
+    name: "OracleReportPending",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "address", name: "signer", type: "address" },
+      { internalType: "address", name: "previous", type: "address" },
+    ],
+    name: "OracleSignersNotAscending",
+    type: "error",
+  },
+  { inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }], name: "OracleUnknownRig", type: "error" },
+  {
+    inputs: [
+      { internalType: "uint8", name: "bits", type: "uint8" },
+      { internalType: "uint256", name: "value", type: "uint256" },
+    ],
+    name: "SafeCastOverflowedUintDowncast",
+    type: "error",
+  },
+  { inputs: [{ internalType: "string", name: "str", type: "string" }], name: "StringTooLong", type: "error" },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: false, internalType: "uint256", name: "toleranceBps", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "luckBps", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "staleAfterEpochs", type: "uint256" },
+    ],
+    name: "BoundsSet",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [{ indexed: false, internalType: "address", name: "consumer", type: "address" }],
+    name: "ConsumerSet",
+    type: "event",
+  },
+  { anonymous: false, inputs: [], name: "DefaultAdminDelayChangeCanceled", type: "event" },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: false, internalType: "uint48", name: "newDelay", type: "uint48" },
+      { indexed: false, internalType: "uint48", name: "effectSchedule", type: "uint48" },
+    ],
+    name: "DefaultAdminDelayChangeScheduled",
+    type: "event",
+  },
+  { anonymous: false, inputs: [], name: "DefaultAdminTransferCanceled", type: "event" },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "address", name: "newAdmin", type: "address" },
+      { indexed: false, internalType: "uint48", name: "acceptSchedule", type: "uint48" },
+    ],
+    name: "DefaultAdminTransferScheduled",
+    type: "event",
+  },
+  { anonymous: false, inputs: [], name: "EIP712DomainChanged", type: "event" },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "contract IERC20", name: "payoutToken", type: "address" },
+      {
+        components: [
+          { internalType: "uint128", name: "difficulty", type: "uint128" },
+          { internalType: "uint120", name: "blockReward", type: "uint120" },
+          { internalType: "enum MiningMath.DifficultyStyle", name: "style", type: "uint8" },
+        ],
+        indexed: false,
+        internalType: "struct IHashrateOracle.Network",
+        name: "network",
+        type: "tuple",
+      },
+    ],
+    name: "NetworkSet",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "uint256", name: "rigId", type: "uint256" },
+      { indexed: true, internalType: "uint256", name: "epoch", type: "uint256" },
+      { indexed: false, internalType: "bytes32", name: "reportHash", type: "bytes32" },
+      {
+        components: [
+          { internalType: "uint256", name: "rigId", type: "uint256" },
+          { internalType: "uint256", name: "epoch", type: "uint256" },
+          { internalType: "uint256", name: "deliveredHashrate", type: "uint256" },
+          { internalType: "uint256", name: "uptimeBps", type: "uint256" },
+          { internalType: "uint256", name: "grossReward", type: "uint256" },
+          { internalType: "uint256", name: "energyWh", type: "uint256" },
+        ],
+        indexed: false,
+        internalType: "struct IHashrateOracle.EpochReport",
+        name: "report",
+        type: "tuple",
+      },
+    ],
+    name: "ReportAccepted",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "uint256", name: "rigId", type: "uint256" },
+      { indexed: true, internalType: "uint256", name: "epoch", type: "uint256" },
+    ],
+    name: "ReportConsumed",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "address", name: "reporter", type: "address" },
+      { indexed: false, internalType: "bool", name: "active", type: "bool" },
+    ],
+    name: "ReporterSet",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "bytes32", name: "role", type: "bytes32" },
+      { indexed: true, internalType: "bytes32", name: "previousAdminRole", type: "bytes32" },
+      { indexed: true, internalType: "bytes32", name: "newAdminRole", type: "bytes32" },
+    ],
+    name: "RoleAdminChanged",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "bytes32", name: "role", type: "bytes32" },
+      { indexed: true, internalType: "address", name: "account", type: "address" },
+      { indexed: true, internalType: "address", name: "sender", type: "address" },
+    ],
+    name: "RoleGranted",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "bytes32", name: "role", type: "bytes32" },
+      { indexed: true, internalType: "address", name: "account", type: "address" },
+      { indexed: true, internalType: "address", name: "sender", type: "address" },
+    ],
+    name: "RoleRevoked",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [{ indexed: false, internalType: "uint256", name: "threshold", type: "uint256" }],
+    name: "ThresholdSet",
+    type: "event",
+  },
+  {
+    inputs: [],
+    name: "DEFAULT_ADMIN_ROLE",
+    outputs: [{ internalType: "bytes32", name: "", type: "bytes32" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "EPOCH_REPORT_TYPEHASH",
+    outputs: [{ internalType: "bytes32", name: "", type: "bytes32" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "NETWORK_ROLE",
+    outputs: [{ internalType: "bytes32", name: "", type: "bytes32" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  { inputs: [], name: "acceptDefaultAdminTransfer", outputs: [], stateMutability: "nonpayable", type: "function" },
+  {
+    inputs: [{ internalType: "address", name: "newAdmin", type: "address" }],
+    name: "beginDefaultAdminTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "bounds",
+    outputs: [
+      { internalType: "uint256", name: "toleranceBps", type: "uint256" },
+      { internalType: "uint256", name: "luckBps", type: "uint256" },
+      { internalType: "uint256", name: "staleAfterEpochs", type: "uint256" },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  { inputs: [], name: "cancelDefaultAdminTransfer", outputs: [], stateMutability: "nonpayable", type: "function" },
+  {
+    inputs: [{ internalType: "uint48", name: "newDelay", type: "uint48" }],
+    name: "changeDefaultAdminDelay",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        components: [
+          { internalType: "uint256", name: "rigId", type: "uint256" },
+          { internalType: "uint256", name: "epoch", type: "uint256" },
+          { internalType: "uint256", name: "deliveredHashrate", type: "uint256" },
+          { internalType: "uint256", name: "uptimeBps", type: "uint256" },
+          { internalType: "uint256", name: "grossReward", type: "uint256" },
+          { internalType: "uint256", name: "energyWh", type: "uint256" },
+        ],
+        internalType: "struct IHashrateOracle.EpochReport",
+        name: "report",
+        type: "tuple",
+      },
+    ],
+    name: "consumeReport",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "consumer",
+    outputs: [{ internalType: "address", name: "", type: "address" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdmin",
+    outputs: [{ internalType: "address", name: "", type: "address" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdminDelay",
+    outputs: [{ internalType: "uint48", name: "", type: "uint48" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdminDelayIncreaseWait",
+    outputs: [{ internalType: "uint48", name: "", type: "uint48" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "eip712Domain",
+    outputs: [
+      { internalType: "bytes1", name: "fields", type: "bytes1" },
+      { internalType: "string", name: "name", type: "string" },
+      { internalType: "string", name: "version", type: "string" },
+      { internalType: "uint256", name: "chainId", type: "uint256" },
+      { internalType: "address", name: "verifyingContract", type: "address" },
+      { internalType: "bytes32", name: "salt", type: "bytes32" },
+      { internalType: "uint256[]", name: "extensions", type: "uint256[]" },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }],
+    name: "epochsBehind",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }],
+    name: "expectedDailyRevenue",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "contract IERC20", name: "payoutToken", type: "address" },
+      { internalType: "uint256", name: "hashrate", type: "uint256" },
+      { internalType: "uint256", name: "duration", type: "uint256" },
+    ],
+    name: "expectedReward",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "bytes32", name: "role", type: "bytes32" }],
+    name: "getRoleAdmin",
+    outputs: [{ internalType: "bytes32", name: "", type: "bytes32" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "bytes32", name: "role", type: "bytes32" },
+      { internalType: "address", name: "account", type: "address" },
+    ],
+    name: "grantRole",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "deliveredHashrate", type: "uint256" },
+    ],
+    name: "grossCap",
+    outputs: [{ internalType: "uint256", name: "cap", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "bytes32", name: "role", type: "bytes32" },
+      { internalType: "address", name: "account", type: "address" },
+    ],
+    name: "hasRole",
+    outputs: [{ internalType: "bool", name: "", type: "bool" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "address", name: "account", type: "address" }],
+    name: "isReporter",
+    outputs: [{ internalType: "bool", name: "", type: "bool" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }],
+    name: "isStale",
+    outputs: [{ internalType: "bool", name: "", type: "bool" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "contract IERC20", name: "payoutToken", type: "address" }],
+    name: "network",
+    outputs: [
+      {
+        components: [
+          { internalType: "uint128", name: "difficulty", type: "uint128" },
+          { internalType: "uint120", name: "blockReward", type: "uint120" },
+          { internalType: "enum MiningMath.DifficultyStyle", name: "style", type: "uint8" },
+        ],
+        internalType: "struct IHashrateOracle.Network",
+        name: "",
+        type: "tuple",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }],
+    name: "nextReportEpoch",
+    outputs: [{ internalType: "uint256", name: "next", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "owner",
+    outputs: [{ internalType: "address", name: "", type: "address" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "pendingDefaultAdmin",
+    outputs: [
+      { internalType: "address", name: "newAdmin", type: "address" },
+      { internalType: "uint48", name: "schedule", type: "uint48" },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "pendingDefaultAdminDelay",
+    outputs: [
+      { internalType: "uint48", name: "newDelay", type: "uint48" },
+      { internalType: "uint48", name: "schedule", type: "uint48" },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }],
+    name: "pendingReport",
+    outputs: [{ internalType: "bytes32", name: "", type: "bytes32" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "bytes32", name: "role", type: "bytes32" },
+      { internalType: "address", name: "account", type: "address" },
+    ],
+    name: "renounceRole",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        components: [
+          { internalType: "uint256", name: "rigId", type: "uint256" },
+          { internalType: "uint256", name: "epoch", type: "uint256" },
+          { internalType: "uint256", name: "deliveredHashrate", type: "uint256" },
+          { internalType: "uint256", name: "uptimeBps", type: "uint256" },
+          { internalType: "uint256", name: "grossReward", type: "uint256" },
+          { internalType: "uint256", name: "energyWh", type: "uint256" },
+        ],
+        internalType: "struct IHashrateOracle.EpochReport",
+        name: "report",
+        type: "tuple",
+      },
+    ],
+    name: "reportDigest",
+    outputs: [{ internalType: "bytes32", name: "", type: "bytes32" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "reporterSet",
+    outputs: [
+      { internalType: "uint256", name: "count", type: "uint256" },
+      { internalType: "uint256", name: "threshold", type: "uint256" },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "bytes32", name: "role", type: "bytes32" },
+      { internalType: "address", name: "account", type: "address" },
+    ],
+    name: "revokeRole",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  { inputs: [], name: "rollbackDefaultAdminDelay", outputs: [], stateMutability: "nonpayable", type: "function" },
+  {
+    inputs: [
+      { internalType: "uint256", name: "toleranceBps", type: "uint256" },
+      { internalType: "uint256", name: "luckBps", type: "uint256" },
+      { internalType: "uint256", name: "staleAfterEpochs", type: "uint256" },
+    ],
+    name: "setBounds",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "address", name: "consumer_", type: "address" }],
+    name: "setConsumer",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "contract IERC20", name: "payoutToken", type: "address" },
+      {
+        components: [
+          { internalType: "uint128", name: "difficulty", type: "uint128" },
+          { internalType: "uint120", name: "blockReward", type: "uint120" },
+          { internalType: "enum MiningMath.DifficultyStyle", name: "style", type: "uint8" },
+        ],
+        internalType: "struct IHashrateOracle.Network",
+        name: "network_",
+        type: "tuple",
+      },
+    ],
+    name: "setNetwork",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "address[]", name: "reporters", type: "address[]" },
+      { internalType: "bool[]", name: "active", type: "bool[]" },
+      { internalType: "uint256", name: "threshold", type: "uint256" },
+    ],
+    name: "setReporters",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        components: [
+          { internalType: "uint256", name: "rigId", type: "uint256" },
+          { internalType: "uint256", name: "epoch", type: "uint256" },
+          { internalType: "uint256", name: "deliveredHashrate", type: "uint256" },
+          { internalType: "uint256", name: "uptimeBps", type: "uint256" },
+          { internalType: "uint256", name: "grossReward", type: "uint256" },
+          { internalType: "uint256", name: "energyWh", type: "uint256" },
+        ],
+        internalType: "struct IHashrateOracle.EpochReport",
+        name: "report",
+        type: "tuple",
+      },
+      { internalType: "bytes[]", name: "signatures", type: "bytes[]" },
+    ],
+    name: "submitReport",
+    outputs: [{ internalType: "bytes32", name: "reportHash", type: "bytes32" }],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "bytes4", name: "interfaceId", type: "bytes4" }],
+    name: "supportsInterface",
+    outputs: [{ internalType: "bool", name: "", type: "bool" }],
+    stateMutability: "view",
+    type: "function",
+  },
+] as const;
+
+export const epochFunderAbi = [
+  {
+    inputs: [
+      { internalType: "contract IRigShares", name: "shares_", type: "address" },
+      { internalType: "contract IRewardDistributor", name: "distributor_", type: "address" },
+      { internalType: "contract IHashrateOracle", name: "oracle_", type: "address" },
+      { internalType: "uint256", name: "suspendAfterEpochs_", type: "uint256" },
+      { internalType: "uint48", name: "adminDelay", type: "uint48" },
+      { internalType: "address", name: "admin", type: "address" },
+    ],
+    stateMutability: "nonpayable",
+    type: "constructor",
+  },
+  { inputs: [], name: "AccessControlBadConfirmation", type: "error" },
+  {
+    inputs: [{ internalType: "uint48", name: "schedule", type: "uint48" }],
+    name: "AccessControlEnforcedDefaultAdminDelay",
+    type: "error",
+  },
+  { inputs: [], name: "AccessControlEnforcedDefaultAdminRules", type: "error" },
+  {
+    inputs: [{ internalType: "address", name: "defaultAdmin", type: "address" }],
+    name: "AccessControlInvalidDefaultAdmin",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "address", name: "account", type: "address" },
+      { internalType: "bytes32", name: "neededRole", type: "bytes32" },
+    ],
+    name: "AccessControlUnauthorizedAccount",
+    type: "error",
+  },
+  {
+    inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }],
+    name: "FunderAlreadyStarted",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "available", type: "uint256" },
+    ],
+    name: "FunderBondLocked",
+    type: "error",
+  },
+  { inputs: [{ internalType: "string", name: "what", type: "string" }], name: "FunderInvalidTerms", type: "error" },
+  { inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }], name: "FunderNoBackup", type: "error" },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "address", name: "caller", type: "address" },
+    ],
+    name: "FunderNotRigOperator",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "expected", type: "uint256" },
+      { internalType: "uint256", name: "received", type: "uint256" },
+    ],
+    name: "FunderTransferMismatch",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "readyAt", type: "uint256" },
+    ],
+    name: "FunderWithdrawalNotReady",
+    type: "error",
+  },
+  { inputs: [], name: "ReentrancyGuardReentrantCall", type: "error" },
+  {
+    inputs: [
+      { internalType: "uint8", name: "bits", type: "uint8" },
+      { internalType: "uint256", name: "value", type: "uint256" },
+    ],
+    name: "SafeCastOverflowedUintDowncast",
+    type: "error",
+  },
+  {
+    inputs: [{ internalType: "address", name: "token", type: "address" }],
+    name: "SafeERC20FailedOperation",
+    type: "error",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "uint256", name: "rigId", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "backupHashrate", type: "uint256" },
+    ],
+    name: "BackupDeclared",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "uint256", name: "rigId", type: "uint256" },
+      { indexed: false, internalType: "int256", name: "delta", type: "int256" },
+      { indexed: false, internalType: "uint256", name: "bond", type: "uint256" },
+    ],
+    name: "BondChanged",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "uint256", name: "rigId", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "amount", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "readyAt", type: "uint256" },
+    ],
+    name: "BondWithdrawalRequested",
+    type: "event",
+  },
+  { anonymous: false, inputs: [], name: "DefaultAdminDelayChangeCanceled", type: "event" },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: false, internalType: "uint48", name: "newDelay", type: "uint48" },
+      { indexed: false, internalType: "uint48", name: "effectSchedule", type: "uint48" },
+    ],
+    name: "DefaultAdminDelayChangeScheduled",
+    type: "event",
+  },
+  { anonymous: false, inputs: [], name: "DefaultAdminTransferCanceled", type: "event" },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "address", name: "newAdmin", type: "address" },
+      { indexed: false, internalType: "uint48", name: "acceptSchedule", type: "uint48" },
+    ],
+    name: "DefaultAdminTransferScheduled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [{ indexed: true, internalType: "uint256", name: "rigId", type: "uint256" }],
+    name: "DefaultCured",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "uint256", name: "rigId", type: "uint256" },
+      { indexed: true, internalType: "uint256", name: "epoch", type: "uint256" },
+      {
+        components: [
+          { internalType: "uint64", name: "epoch", type: "uint64" },
+          { internalType: "uint96", name: "gross", type: "uint96" },
+          { internalType: "uint96", name: "electricity", type: "uint96" },
+          { internalType: "uint96", name: "serviceFee", type: "uint96" },
+          { internalType: "uint96", name: "debtIn", type: "uint96" },
+          { internalType: "uint96", name: "debtOut", type: "uint96" },
+          { internalType: "uint96", name: "slaRefund", type: "uint96" },
+          { internalType: "uint96", name: "net", type: "uint96" },
+        ],
+        indexed: false,
+        internalType: "struct IEpochFunder.Breakdown",
+        name: "breakdown",
+        type: "tuple",
+      },
+    ],
+    name: "EpochSettled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "uint256", name: "rigId", type: "uint256" },
+      { indexed: false, internalType: "bool", name: "onBackup", type: "bool" },
+    ],
+    name: "FailoverSwitched",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "uint256", name: "rigId", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "owed", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "paid", type: "uint256" },
+    ],
+    name: "RigDefaulted",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "uint256", name: "rigId", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "negativeRun", type: "uint256" },
+    ],
+    name: "RigSuspendedForDebt",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "bytes32", name: "role", type: "bytes32" },
+      { indexed: true, internalType: "bytes32", name: "previousAdminRole", type: "bytes32" },
+      { indexed: true, internalType: "bytes32", name: "newAdminRole", type: "bytes32" },
+    ],
+    name: "RoleAdminChanged",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "bytes32", name: "role", type: "bytes32" },
+      { indexed: true, internalType: "address", name: "account", type: "address" },
+      { indexed: true, internalType: "address", name: "sender", type: "address" },
+    ],
+    name: "RoleGranted",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "bytes32", name: "role", type: "bytes32" },
+      { indexed: true, internalType: "address", name: "account", type: "address" },
+      { indexed: true, internalType: "address", name: "sender", type: "address" },
+    ],
+    name: "RoleRevoked",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "uint256", name: "rigId", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "tariffPerKWh", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "serviceFeeBps", type: "uint256" },
+    ],
+    name: "TermsApplied",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "uint256", name: "rigId", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "tariffPerKWh", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "serviceFeeBps", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "slaThresholdBps", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "requiredBond", type: "uint256" },
+    ],
+    name: "TermsConfigured",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "uint256", name: "rigId", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "tariffPerKWh", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "serviceFeeBps", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "effectiveAt", type: "uint256" },
+    ],
+    name: "TermsProposed",
+    type: "event",
+  },
+  {
+    inputs: [],
+    name: "BOND_WITHDRAWAL_DELAY",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "DEFAULT_ADMIN_ROLE",
+    outputs: [{ internalType: "bytes32", name: "", type: "bytes32" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "MAX_SERVICE_FEE_BPS",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "TERMS_DELAY",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  { inputs: [], name: "acceptDefaultAdminTransfer", outputs: [], stateMutability: "nonpayable", type: "function" },
+  {
+    inputs: [{ internalType: "address", name: "newAdmin", type: "address" }],
+    name: "beginDefaultAdminTransfer",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  { inputs: [], name: "cancelDefaultAdminTransfer", outputs: [], stateMutability: "nonpayable", type: "function" },
+  {
+    inputs: [{ internalType: "uint48", name: "newDelay", type: "uint48" }],
+    name: "changeDefaultAdminDelay",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "tariffPerKWh", type: "uint256" },
+      { internalType: "uint256", name: "serviceFeeBps", type: "uint256" },
+      { internalType: "uint256", name: "slaThresholdBps", type: "uint256" },
+      { internalType: "uint256", name: "requiredBond", type: "uint256" },
+    ],
+    name: "configureRig",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "backupHashrate", type: "uint256" },
+    ],
+    name: "declareBackup",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdmin",
+    outputs: [{ internalType: "address", name: "", type: "address" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdminDelay",
+    outputs: [{ internalType: "uint48", name: "", type: "uint48" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "defaultAdminDelayIncreaseWait",
+    outputs: [{ internalType: "uint48", name: "", type: "uint48" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "amount", type: "uint256" },
+    ],
+    name: "depositBond",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "bytes32", name: "role", type: "bytes32" }],
+    name: "getRoleAdmin",
+    outputs: [{ internalType: "bytes32", name: "", type: "bytes32" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "bytes32", name: "role", type: "bytes32" },
+      { internalType: "address", name: "account", type: "address" },
+    ],
+    name: "grantRole",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "bytes32", name: "role", type: "bytes32" },
+      { internalType: "address", name: "account", type: "address" },
+    ],
+    name: "hasRole",
+    outputs: [{ internalType: "bool", name: "", type: "bool" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }],
+    name: "lastBreakdown",
+    outputs: [
+      {
+        components: [
+          { internalType: "uint64", name: "epoch", type: "uint64" },
+          { internalType: "uint96", name: "gross", type: "uint96" },
+          { internalType: "uint96", name: "electricity", type: "uint96" },
+          { internalType: "uint96", name: "serviceFee", type: "uint96" },
+          { internalType: "uint96", name: "debtIn", type: "uint96" },
+          { internalType: "uint96", name: "debtOut", type: "uint96" },
+          { internalType: "uint96", name: "slaRefund", type: "uint96" },
+          { internalType: "uint96", name: "net", type: "uint96" },
+        ],
+        internalType: "struct IEpochFunder.Breakdown",
+        name: "",
+        type: "tuple",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "owner",
+    outputs: [{ internalType: "address", name: "", type: "address" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "pendingDefaultAdmin",
+    outputs: [
+      { internalType: "address", name: "newAdmin", type: "address" },
+      { internalType: "uint48", name: "schedule", type: "uint48" },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "pendingDefaultAdminDelay",
+    outputs: [
+      { internalType: "uint48", name: "newDelay", type: "uint48" },
+      { internalType: "uint48", name: "schedule", type: "uint48" },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        components: [
+          { internalType: "uint256", name: "rigId", type: "uint256" },
+          { internalType: "uint256", name: "epoch", type: "uint256" },
+          { internalType: "uint256", name: "deliveredHashrate", type: "uint256" },
+          { internalType: "uint256", name: "uptimeBps", type: "uint256" },
+          { internalType: "uint256", name: "grossReward", type: "uint256" },
+          { internalType: "uint256", name: "energyWh", type: "uint256" },
+        ],
+        internalType: "struct IHashrateOracle.EpochReport",
+        name: "report",
+        type: "tuple",
+      },
+    ],
+    name: "previewBreakdown",
+    outputs: [
+      {
+        components: [
+          { internalType: "uint64", name: "epoch", type: "uint64" },
+          { internalType: "uint96", name: "gross", type: "uint96" },
+          { internalType: "uint96", name: "electricity", type: "uint96" },
+          { internalType: "uint96", name: "serviceFee", type: "uint96" },
+          { internalType: "uint96", name: "debtIn", type: "uint96" },
+          { internalType: "uint96", name: "debtOut", type: "uint96" },
+          { internalType: "uint96", name: "slaRefund", type: "uint96" },
+          { internalType: "uint96", name: "net", type: "uint96" },
+        ],
+        internalType: "struct IEpochFunder.Breakdown",
+        name: "breakdown",
+        type: "tuple",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "tariffPerKWh", type: "uint256" },
+      { internalType: "uint256", name: "serviceFeeBps", type: "uint256" },
+    ],
+    name: "proposeTerms",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        components: [
+          { internalType: "uint256", name: "rigId", type: "uint256" },
+          { internalType: "uint256", name: "epoch", type: "uint256" },
+          { internalType: "uint256", name: "deliveredHashrate", type: "uint256" },
+          { internalType: "uint256", name: "uptimeBps", type: "uint256" },
+          { internalType: "uint256", name: "grossReward", type: "uint256" },
+          { internalType: "uint256", name: "energyWh", type: "uint256" },
+        ],
+        internalType: "struct IHashrateOracle.EpochReport",
+        name: "report",
+        type: "tuple",
+      },
+    ],
+    name: "pushEpoch",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        components: [
+          { internalType: "uint256", name: "rigId", type: "uint256" },
+          { internalType: "uint256", name: "epoch", type: "uint256" },
+          { internalType: "uint256", name: "deliveredHashrate", type: "uint256" },
+          { internalType: "uint256", name: "uptimeBps", type: "uint256" },
+          { internalType: "uint256", name: "grossReward", type: "uint256" },
+          { internalType: "uint256", name: "energyWh", type: "uint256" },
+        ],
+        internalType: "struct IHashrateOracle.EpochReport",
+        name: "report",
+        type: "tuple",
+      },
+      { internalType: "bytes[]", name: "signatures", type: "bytes[]" },
+    ],
+    name: "pushEpochWithReport",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "bytes32", name: "role", type: "bytes32" },
+      { internalType: "address", name: "account", type: "address" },
+    ],
+    name: "renounceRole",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "amount", type: "uint256" },
+    ],
+    name: "requestBondWithdrawal",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      { internalType: "bytes32", name: "role", type: "bytes32" },
+      { internalType: "address", name: "account", type: "address" },
+    ],
+    name: "revokeRole",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  { inputs: [], name: "rollbackDefaultAdminDelay", outputs: [], stateMutability: "nonpayable", type: "function" },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "bool", name: "onBackup", type: "bool" },
+    ],
+    name: "setOnBackup",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "uint256", name: "epochs", type: "uint256" }],
+    name: "setSuspendAfterEpochs",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "bytes4", name: "interfaceId", type: "bytes4" }],
+    name: "supportsInterface",
+    outputs: [{ internalType: "bool", name: "", type: "bool" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "suspendAfterEpochs",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }],
+    name: "terms",
+    outputs: [
+      {
+        components: [
+          { internalType: "uint128", name: "tariffPerKWh", type: "uint128" },
+          { internalType: "uint16", name: "serviceFeeBps", type: "uint16" },
+          { internalType: "uint16", name: "slaThresholdBps", type: "uint16" },
+          { internalType: "uint16", name: "negativeRun", type: "uint16" },
+          { internalType: "bool", name: "started", type: "bool" },
+          { internalType: "bool", name: "onBackup", type: "bool" },
+          { internalType: "bool", name: "inDefault", type: "bool" },
+          { internalType: "uint128", name: "feeDebt", type: "uint128" },
+          { internalType: "uint128", name: "bond", type: "uint128" },
+          { internalType: "uint128", name: "requiredBond", type: "uint128" },
+          { internalType: "uint128", name: "backupHashrate", type: "uint128" },
+          { internalType: "uint128", name: "pendingTariffPerKWh", type: "uint128" },
+          { internalType: "uint16", name: "pendingServiceFeeBps", type: "uint16" },
+          { internalType: "uint64", name: "pendingEffectiveAt", type: "uint64" },
+          { internalType: "uint128", name: "withdrawalAmount", type: "uint128" },
+          { internalType: "uint64", name: "withdrawalReadyAt", type: "uint64" },
+        ],
+        internalType: "struct IEpochFunder.Terms",
+        name: "",
+        type: "tuple",
+      },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }],
+    name: "withdrawBond",
+    outputs: [{ internalType: "uint256", name: "amount", type: "uint256" }],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+] as const;
+
 /** Every custom error the protocol's contracts and the ERC-20 tokens they call can revert with. */
 export const rigshareErrorsAbi = [
   { inputs: [], name: "AccessControlBadConfirmation", type: "error" },
@@ -1820,6 +3177,14 @@ export const rigshareErrorsAbi = [
     type: "error",
   },
   {
+    inputs: [
+      { internalType: "uint256", name: "positionId", type: "uint256" },
+      { internalType: "uint256", name: "expires", type: "uint256" },
+    ],
+    name: "DistributorPositionRented",
+    type: "error",
+  },
+  {
     inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }],
     name: "DistributorReportRequired",
     type: "error",
@@ -1851,6 +3216,13 @@ export const rigshareErrorsAbi = [
     type: "error",
   },
   { inputs: [], name: "DistributorZeroAddress", type: "error" },
+  { inputs: [], name: "ECDSAInvalidSignature", type: "error" },
+  {
+    inputs: [{ internalType: "uint256", name: "length", type: "uint256" }],
+    name: "ECDSAInvalidSignatureLength",
+    type: "error",
+  },
+  { inputs: [{ internalType: "bytes32", name: "s", type: "bytes32" }], name: "ECDSAInvalidSignatureS", type: "error" },
   {
     inputs: [
       { internalType: "address", name: "spender", type: "address" },
@@ -1930,6 +3302,113 @@ export const rigshareErrorsAbi = [
   },
   { inputs: [], name: "EnforcedPause", type: "error" },
   { inputs: [], name: "ExpectedPause", type: "error" },
+  {
+    inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }],
+    name: "FunderAlreadyStarted",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "available", type: "uint256" },
+    ],
+    name: "FunderBondLocked",
+    type: "error",
+  },
+  { inputs: [{ internalType: "string", name: "what", type: "string" }], name: "FunderInvalidTerms", type: "error" },
+  { inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }], name: "FunderNoBackup", type: "error" },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "address", name: "caller", type: "address" },
+    ],
+    name: "FunderNotRigOperator",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "expected", type: "uint256" },
+      { internalType: "uint256", name: "received", type: "uint256" },
+    ],
+    name: "FunderTransferMismatch",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "readyAt", type: "uint256" },
+    ],
+    name: "FunderWithdrawalNotReady",
+    type: "error",
+  },
+  { inputs: [], name: "InvalidShortString", type: "error" },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "epoch", type: "uint256" },
+    ],
+    name: "OracleEpochNotEnded",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "expected", type: "uint256" },
+      { internalType: "uint256", name: "given", type: "uint256" },
+    ],
+    name: "OracleEpochOutOfOrder",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "valid", type: "uint256" },
+      { internalType: "uint256", name: "threshold", type: "uint256" },
+    ],
+    name: "OracleInsufficientSignatures",
+    type: "error",
+  },
+  { inputs: [{ internalType: "string", name: "what", type: "string" }], name: "OracleInvalidConfig", type: "error" },
+  {
+    inputs: [{ internalType: "contract IERC20", name: "payoutToken", type: "address" }],
+    name: "OracleNetworkUnset",
+    type: "error",
+  },
+  { inputs: [{ internalType: "address", name: "signer", type: "address" }], name: "OracleNotReporter", type: "error" },
+  { inputs: [{ internalType: "address", name: "caller", type: "address" }], name: "OracleOnlyConsumer", type: "error" },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "epoch", type: "uint256" },
+    ],
+    name: "OracleReportNotAccepted",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "string", name: "field", type: "string" },
+      { internalType: "uint256", name: "value", type: "uint256" },
+      { internalType: "uint256", name: "limit", type: "uint256" },
+    ],
+    name: "OracleReportOutOfBounds",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "epoch", type: "uint256" },
+    ],
+    name: "OracleReportPending",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "address", name: "signer", type: "address" },
+      { internalType: "address", name: "previous", type: "address" },
+    ],
+    name: "OracleSignersNotAscending",
+    type: "error",
+  },
+  { inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }], name: "OracleUnknownRig", type: "error" },
   { inputs: [], name: "ReentrancyGuardReentrantCall", type: "error" },
   {
     inputs: [
@@ -1948,6 +3427,14 @@ export const rigshareErrorsAbi = [
   {
     inputs: [{ internalType: "string", name: "reason", type: "string" }],
     name: "RigSharesInvalidParams",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "address", name: "user", type: "address" },
+      { internalType: "uint256", name: "expires", type: "uint256" },
+    ],
+    name: "RigSharesInvalidRental",
     type: "error",
   },
   {
@@ -2002,4 +3489,5 @@ export const rigshareErrorsAbi = [
     name: "SafeERC20FailedOperation",
     type: "error",
   },
+  { inputs: [{ internalType: "string", name: "str", type: "string" }], name: "StringTooLong", type: "error" },
 ] as const;

@@ -23,6 +23,10 @@ export type AddressBook = {
     ShareRenderer: DeployedContract;
     RigShares: DeployedContract;
     RewardDistributor: DeployedContract;
+    /** The hashrate oracle (k-of-n signed epoch reports); absent in books written before it existed. */
+    HashrateOracle?: DeployedContract;
+    /** The epoch funder the distributor takes its epochs from; absent with `HashrateOracle`. */
+    EpochFunder?: DeployedContract;
   };
   /** Test tokens of a seeded local chain, by symbol. */
   tokens?: Record<string, DeployedToken>;
@@ -30,8 +34,14 @@ export type AddressBook = {
   seed?: { rigId: number };
 };
 
-/** The addresses every SDK action needs. */
-export type RigshareContracts = { rigShares: Address; distributor: Address; deploymentBlock?: bigint };
+/** The addresses every SDK action needs; the oracle's actions also need `oracle` and `funder`. */
+export type RigshareContracts = {
+  rigShares: Address;
+  distributor: Address;
+  oracle?: Address;
+  funder?: Address;
+  deploymentBlock?: bigint;
+};
 
 export class InvalidAddressBookError extends Error {
   override readonly name = "InvalidAddressBookError" as const;
@@ -71,6 +81,10 @@ export function parseAddressBook(json: unknown): AddressBook {
       ShareRenderer: contract(b.contracts?.ShareRenderer, "contracts.ShareRenderer"),
       RigShares: contract(b.contracts?.RigShares, "contracts.RigShares"),
       RewardDistributor: contract(b.contracts?.RewardDistributor, "contracts.RewardDistributor"),
+      ...(b.contracts?.HashrateOracle
+        ? { HashrateOracle: contract(b.contracts.HashrateOracle, "contracts.HashrateOracle") }
+        : {}),
+      ...(b.contracts?.EpochFunder ? { EpochFunder: contract(b.contracts.EpochFunder, "contracts.EpochFunder") } : {}),
     },
     ...(b.tokens ? { tokens } : {}),
     ...(b.seed ? { seed: { rigId: Number(b.seed.rigId) } } : {}),
@@ -82,6 +96,8 @@ export function contractsOf(book: AddressBook): RigshareContracts {
   return {
     rigShares: book.contracts.RigShares.address,
     distributor: book.contracts.RewardDistributor.address,
+    ...(book.contracts.HashrateOracle ? { oracle: book.contracts.HashrateOracle.address } : {}),
+    ...(book.contracts.EpochFunder ? { funder: book.contracts.EpochFunder.address } : {}),
     deploymentBlock: BigInt(book.deploymentBlock),
   };
 }

@@ -5,23 +5,39 @@ import type { RigshareContracts } from "./addressBook.js";
 import { burn } from "./actions/burn.js";
 import { claim } from "./actions/claim.js";
 import { claimBalance } from "./actions/claimBalance.js";
+import { configureRig } from "./actions/configureRig.js";
+import { declareBackup } from "./actions/declareBackup.js";
+import { depositBond } from "./actions/depositBond.js";
 import { getAccrualState } from "./actions/getAccrualState.js";
 import { getClaimable } from "./actions/getClaimable.js";
+import { getLastBreakdown } from "./actions/getLastBreakdown.js";
 import { getLiabilities } from "./actions/getLiabilities.js";
+import { getOracleStatus } from "./actions/getOracleStatus.js";
 import { getPendingReward } from "./actions/getPendingReward.js";
 import { getPosition } from "./actions/getPosition.js";
 import { getPositions } from "./actions/getPositions.js";
 import { getProceeds } from "./actions/getProceeds.js";
 import { getRig } from "./actions/getRig.js";
+import { getRigRoi } from "./actions/getRigRoi.js";
 import { getRigs } from "./actions/getRigs.js";
+import { getRigTerms } from "./actions/getRigTerms.js";
 import { merge } from "./actions/merge.js";
 import { mint } from "./actions/mint.js";
+import { previewBreakdown } from "./actions/previewBreakdown.js";
+import { proposeTerms } from "./actions/proposeTerms.js";
 import { pushEpoch } from "./actions/pushEpoch.js";
+import { pushEpochWithReport } from "./actions/pushEpochWithReport.js";
+import { pushReportedEpoch } from "./actions/pushReportedEpoch.js";
 import { registerRig } from "./actions/registerRig.js";
+import { requestBondWithdrawal } from "./actions/requestBondWithdrawal.js";
 import { retireRig } from "./actions/retireRig.js";
+import { setOnBackup } from "./actions/setOnBackup.js";
 import { setSaleOpen } from "./actions/setSaleOpen.js";
+import { signEpochReport } from "./actions/signEpochReport.js";
 import { split } from "./actions/split.js";
+import { submitReport } from "./actions/submitReport.js";
 import { transfer } from "./actions/transfer.js";
+import { withdrawBond } from "./actions/withdrawBond.js";
 import { withdrawProceeds } from "./actions/withdrawProceeds.js";
 import type { ReadClient, WriteClient } from "./types.js";
 
@@ -47,6 +63,11 @@ export function rigsharePublicActions(contracts: RigshareContracts) {
     getClaimable: bind(getClaimable, client, contracts) as Bound<typeof getClaimable>,
     getLiabilities: bind(getLiabilities, client, contracts) as Bound<typeof getLiabilities>,
     getProceeds: bind(getProceeds, client, contracts) as Bound<typeof getProceeds>,
+    getOracleStatus: bind(getOracleStatus, client, contracts) as Bound<typeof getOracleStatus>,
+    getRigTerms: bind(getRigTerms, client, contracts) as Bound<typeof getRigTerms>,
+    getLastBreakdown: bind(getLastBreakdown, client, contracts) as Bound<typeof getLastBreakdown>,
+    previewBreakdown: bind(previewBreakdown, client, contracts) as Bound<typeof previewBreakdown>,
+    getRigRoi: bind(getRigRoi, client, contracts) as Bound<typeof getRigRoi>,
   });
 }
 
@@ -64,5 +85,16 @@ export function rigshareWalletActions(contracts: RigshareContracts) {
     retireRig: bind(retireRig, client, contracts) as Bound<typeof retireRig>,
     pushEpoch: bind(pushEpoch, client, contracts) as Bound<typeof pushEpoch>,
     withdrawProceeds: bind(withdrawProceeds, client, contracts) as Bound<typeof withdrawProceeds>,
+    configureRig: bind(configureRig, client, contracts) as Bound<typeof configureRig>,
+    proposeTerms: bind(proposeTerms, client, contracts) as Bound<typeof proposeTerms>,
+    depositBond: bind(depositBond, client, contracts) as Bound<typeof depositBond>,
+    requestBondWithdrawal: bind(requestBondWithdrawal, client, contracts) as Bound<typeof requestBondWithdrawal>,
+    withdrawBond: bind(withdrawBond, client, contracts) as Bound<typeof withdrawBond>,
+    declareBackup: bind(declareBackup, client, contracts) as Bound<typeof declareBackup>,
+    setOnBackup: bind(setOnBackup, client, contracts) as Bound<typeof setOnBackup>,
+    submitReport: bind(submitReport, client, contracts) as Bound<typeof submitReport>,
+    pushEpochWithReport: bind(pushEpochWithReport, client, contracts) as Bound<typeof pushEpochWithReport>,
+    pushReportedEpoch: bind(pushReportedEpoch, client, contracts) as Bound<typeof pushReportedEpoch>,
+    signEpochReport: bind(signEpochReport, client, contracts) as Bound<typeof signEpochReport>,
   });
 }

@@ -43,6 +43,7 @@ const ROLES: Record<Hex, string> = {
   [keccak256(toHex("OPERATOR_ROLE"))]: "OPERATOR",
   [keccak256(toHex("PAUSER_ROLE"))]: "PAUSER",
   [keccak256(toHex("ECONOMICS_ROLE"))]: "ECONOMICS",
+  [keccak256(toHex("NETWORK_ROLE"))]: "NETWORK",
 };
 const role = (hash: Hex) => ROLES[hash] ?? hash;
 const when = (seconds: bigint | number) => new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
@@ -56,6 +57,8 @@ const MESSAGES: { [N in RigshareErrorName]: (a: RigshareErrorArgs<N>) => string 
   RigSharesDistributorAlreadySet: () => "The reward distributor is already set",
   RigSharesFeeTooHigh: (a) => `A protocol fee of ${a.feeBps} bps is above the 1000 bps maximum`,
   RigSharesInvalidParams: (a) => `Invalid rig parameter: ${a.reason}`,
+  RigSharesInvalidRental: (a) =>
+    `Invalid rental: the renter ${a.user} must be an account and the end ${a.expires} (${when(a.expires)}) in the future`,
   RigSharesInvalidShares: (a) => `Invalid share amount: ${a.shares}`,
   RigSharesNotOperator: (a) => `${a.account} is not an approved operator (it lacks OPERATOR_ROLE)`,
   RigSharesNotRigOperator: (a) => `${a.account} is not the operator of rig ${a.rigId}`,
@@ -72,13 +75,15 @@ const MESSAGES: { [N in RigshareErrorName]: (a: RigshareErrorArgs<N>) => string 
   DistributorFunderAlreadySet: () => "The epoch funder is already set",
   DistributorOnlyFunder: (a) => `Only the epoch funder may fund epochs, not ${a.caller}`,
   DistributorReportRequired: (a) =>
-    `Epochs of rig ${a.rigId} are funded from oracle reports through the epoch funder, not pushed directly`,
+    `This deployment requires oracle reports: epochs of rig ${a.rigId} are funded through the epoch funder from a signed report (pushEpochWithReport), not pushed directly`,
   DistributorUnfunded: (a) =>
     `The funder declared ${a.amount} but the distributor holds only ${a.available} above its liabilities`,
   DistributorEpochOutOfOrder: (a) => `Rig ${a.rigId} expects epoch ${a.expected} next, not ${a.given}`,
   DistributorFundingOverflow: (a) => `Funding rig ${a.rigId} further would overflow its reward accumulator`,
   DistributorInvalidAmount: (a) => `A payout of ${a.amount} is above the rig's per-epoch cap of ${a.maxAmount}`,
   DistributorInvalidShares: (a) => `Invalid share amount: ${a.shares}`,
+  DistributorPositionRented: (a) =>
+    `Position ${a.positionId} is rented out until ${when(a.expires)}: it cannot change hands, be split, merged or burned before then`,
   DistributorNoExcess: (a) => `The distributor holds no ${a.token} above what it owes`,
   DistributorNotRigOperator: (a) => `${a.caller} is not the operator of rig ${a.rigId}`,
   DistributorOnlyShareToken: (a) => `Only the share token may call this hook, not ${a.caller}`,
@@ -87,6 +92,47 @@ const MESSAGES: { [N in RigshareErrorName]: (a: RigshareErrorArgs<N>) => string 
   DistributorUnknownPosition: (a) => `Position ${a.positionId} does not exist`,
   DistributorUnknownRig: (a) => `Rig ${a.rigId} is unknown to the distributor`,
   DistributorZeroAddress: () => "The zero address was given where an account is required",
+  // HashrateOracle
+  OracleEpochNotEnded: (a) => `Epoch ${a.epoch} of rig ${a.rigId} has not ended yet: it cannot be reported`,
+  OracleEpochOutOfOrder: (a) =>
+    `Rig ${a.rigId} expects a report for epoch ${a.expected} next, not epoch ${a.given} (reports go in order)`,
+  OracleInsufficientSignatures: (a) =>
+    `Only ${a.valid} reporter signature${a.valid === 1n ? "" : "s"} given: the oracle needs ${a.threshold}`,
+  OracleInvalidConfig: (a) => `Invalid oracle setting: ${a.what}`,
+  OracleNetworkUnset: (a) =>
+    `The oracle has no network parameters (difficulty, block reward) for token ${a.payoutToken}`,
+  OracleNotReporter: (a) => `${a.signer} signed the report but is not a reporter of the oracle`,
+  OracleOnlyConsumer: (a) => `Only the epoch funder may consume reports, not ${a.caller}`,
+  OracleReportNotAccepted: (a) =>
+    `The oracle has not accepted this report for epoch ${a.epoch} of rig ${a.rigId} (submit it with its signatures first, or push it with them)`,
+  OracleReportOutOfBounds: (a) => `Report out of bounds: ${a.field} is ${a.value}, above its limit of ${a.limit}`,
+  OracleReportPending: (a) =>
+    `A report for epoch ${a.epoch} of rig ${a.rigId} was already accepted and waits to be pushed`,
+  OracleSignersNotAscending: (a) =>
+    `Signatures must be ordered by ascending signer address without duplicates: ${a.signer} came after ${a.previous}`,
+  OracleUnknownRig: (a) => `Rig ${a.rigId} is unknown to the oracle`,
+  // EpochFunder
+  FunderAlreadyStarted: (a) =>
+    `Rig ${a.rigId} has already pushed an epoch: its terms change only through proposeTerms (with a delay)`,
+  FunderBondLocked: (a) =>
+    a.available === 0n
+      ? `The bond of rig ${a.rigId} is locked: nothing is above the required bond (0 withdrawable)`
+      : `The bond of rig ${a.rigId} is locked beyond ${a.available}: only that much is above the required bond`,
+  FunderInvalidTerms: (a) => `Invalid rig terms: ${a.what}`,
+  FunderNoBackup: (a) => `Rig ${a.rigId} has declared no backup capacity (declare one first)`,
+  FunderNotRigOperator: (a) => `${a.caller} is not the operator of rig ${a.rigId}`,
+  FunderTransferMismatch: (a) => `The payout token delivered ${a.received} instead of ${a.expected} ${feeOnTransfer}`,
+  FunderWithdrawalNotReady: (a) =>
+    a.readyAt === 0n
+      ? `No bond withdrawal was requested for rig ${a.rigId} (request one first)`
+      : `The bond withdrawal of rig ${a.rigId} is not ready: it can be executed from ${when(a.readyAt)}`,
+  // OpenZeppelin: signatures and EIP-712
+  ECDSAInvalidSignature: () => "A report signature is invalid (it recovers to no address)",
+  ECDSAInvalidSignatureLength: (a) => `A report signature is ${a.length} bytes long: it must be 65`,
+  ECDSAInvalidSignatureS: (a) =>
+    `A report signature is malleable (its s value ${a.s} is in the upper half): sign again with a low-s signer`,
+  InvalidShortString: () => "Invalid short string",
+  StringTooLong: (a) => `The string "${a.str}" is too long`,
   // OpenZeppelin: access control
   AccessControlBadConfirmation: () => "Only the account itself can renounce its role",
   AccessControlEnforcedDefaultAdminDelay: (a) => `The admin transfer can complete only after ${when(a.schedule)}`,
@@ -150,6 +196,8 @@ export const RigSharesFeeTooHighError = revertClass("RigSharesFeeTooHigh");
 export type RigSharesFeeTooHighError = InstanceType<typeof RigSharesFeeTooHighError>;
 export const RigSharesInvalidParamsError = revertClass("RigSharesInvalidParams");
 export type RigSharesInvalidParamsError = InstanceType<typeof RigSharesInvalidParamsError>;
+export const RigSharesInvalidRentalError = revertClass("RigSharesInvalidRental");
+export type RigSharesInvalidRentalError = InstanceType<typeof RigSharesInvalidRentalError>;
 export const RigSharesInvalidSharesError = revertClass("RigSharesInvalidShares");
 export type RigSharesInvalidSharesError = InstanceType<typeof RigSharesInvalidSharesError>;
 export const RigSharesNotOperatorError = revertClass("RigSharesNotOperator");
@@ -186,6 +234,8 @@ export const DistributorInvalidAmountError = revertClass("DistributorInvalidAmou
 export type DistributorInvalidAmountError = InstanceType<typeof DistributorInvalidAmountError>;
 export const DistributorInvalidSharesError = revertClass("DistributorInvalidShares");
 export type DistributorInvalidSharesError = InstanceType<typeof DistributorInvalidSharesError>;
+export const DistributorPositionRentedError = revertClass("DistributorPositionRented");
+export type DistributorPositionRentedError = InstanceType<typeof DistributorPositionRentedError>;
 export const DistributorNoExcessError = revertClass("DistributorNoExcess");
 export type DistributorNoExcessError = InstanceType<typeof DistributorNoExcessError>;
 export const DistributorNotRigOperatorError = revertClass("DistributorNotRigOperator");
@@ -200,6 +250,54 @@ export const DistributorUnknownRigError = revertClass("DistributorUnknownRig");
 export type DistributorUnknownRigError = InstanceType<typeof DistributorUnknownRigError>;
 export const DistributorZeroAddressError = revertClass("DistributorZeroAddress");
 export type DistributorZeroAddressError = InstanceType<typeof DistributorZeroAddressError>;
+export const OracleEpochNotEndedError = revertClass("OracleEpochNotEnded");
+export type OracleEpochNotEndedError = InstanceType<typeof OracleEpochNotEndedError>;
+export const OracleEpochOutOfOrderError = revertClass("OracleEpochOutOfOrder");
+export type OracleEpochOutOfOrderError = InstanceType<typeof OracleEpochOutOfOrderError>;
+export const OracleInsufficientSignaturesError = revertClass("OracleInsufficientSignatures");
+export type OracleInsufficientSignaturesError = InstanceType<typeof OracleInsufficientSignaturesError>;
+export const OracleInvalidConfigError = revertClass("OracleInvalidConfig");
+export type OracleInvalidConfigError = InstanceType<typeof OracleInvalidConfigError>;
+export const OracleNetworkUnsetError = revertClass("OracleNetworkUnset");
+export type OracleNetworkUnsetError = InstanceType<typeof OracleNetworkUnsetError>;
+export const OracleNotReporterError = revertClass("OracleNotReporter");
+export type OracleNotReporterError = InstanceType<typeof OracleNotReporterError>;
+export const OracleOnlyConsumerError = revertClass("OracleOnlyConsumer");
+export type OracleOnlyConsumerError = InstanceType<typeof OracleOnlyConsumerError>;
+export const OracleReportNotAcceptedError = revertClass("OracleReportNotAccepted");
+export type OracleReportNotAcceptedError = InstanceType<typeof OracleReportNotAcceptedError>;
+export const OracleReportOutOfBoundsError = revertClass("OracleReportOutOfBounds");
+export type OracleReportOutOfBoundsError = InstanceType<typeof OracleReportOutOfBoundsError>;
+export const OracleReportPendingError = revertClass("OracleReportPending");
+export type OracleReportPendingError = InstanceType<typeof OracleReportPendingError>;
+export const OracleSignersNotAscendingError = revertClass("OracleSignersNotAscending");
+export type OracleSignersNotAscendingError = InstanceType<typeof OracleSignersNotAscendingError>;
+export const OracleUnknownRigError = revertClass("OracleUnknownRig");
+export type OracleUnknownRigError = InstanceType<typeof OracleUnknownRigError>;
+export const FunderAlreadyStartedError = revertClass("FunderAlreadyStarted");
+export type FunderAlreadyStartedError = InstanceType<typeof FunderAlreadyStartedError>;
+export const FunderBondLockedError = revertClass("FunderBondLocked");
+export type FunderBondLockedError = InstanceType<typeof FunderBondLockedError>;
+export const FunderInvalidTermsError = revertClass("FunderInvalidTerms");
+export type FunderInvalidTermsError = InstanceType<typeof FunderInvalidTermsError>;
+export const FunderNoBackupError = revertClass("FunderNoBackup");
+export type FunderNoBackupError = InstanceType<typeof FunderNoBackupError>;
+export const FunderNotRigOperatorError = revertClass("FunderNotRigOperator");
+export type FunderNotRigOperatorError = InstanceType<typeof FunderNotRigOperatorError>;
+export const FunderTransferMismatchError = revertClass("FunderTransferMismatch");
+export type FunderTransferMismatchError = InstanceType<typeof FunderTransferMismatchError>;
+export const FunderWithdrawalNotReadyError = revertClass("FunderWithdrawalNotReady");
+export type FunderWithdrawalNotReadyError = InstanceType<typeof FunderWithdrawalNotReadyError>;
+export const ECDSAInvalidSignatureError = revertClass("ECDSAInvalidSignature");
+export type ECDSAInvalidSignatureError = InstanceType<typeof ECDSAInvalidSignatureError>;
+export const ECDSAInvalidSignatureLengthError = revertClass("ECDSAInvalidSignatureLength");
+export type ECDSAInvalidSignatureLengthError = InstanceType<typeof ECDSAInvalidSignatureLengthError>;
+export const ECDSAInvalidSignatureSError = revertClass("ECDSAInvalidSignatureS");
+export type ECDSAInvalidSignatureSError = InstanceType<typeof ECDSAInvalidSignatureSError>;
+export const InvalidShortStringError = revertClass("InvalidShortString");
+export type InvalidShortStringError = InstanceType<typeof InvalidShortStringError>;
+export const StringTooLongError = revertClass("StringTooLong");
+export type StringTooLongError = InstanceType<typeof StringTooLongError>;
 export const AccessControlBadConfirmationError = revertClass("AccessControlBadConfirmation");
 export type AccessControlBadConfirmationError = InstanceType<typeof AccessControlBadConfirmationError>;
 export const AccessControlEnforcedDefaultAdminDelayError = revertClass("AccessControlEnforcedDefaultAdminDelay");
@@ -261,6 +359,7 @@ export const revertErrorClasses: {
   RigSharesDistributorAlreadySet: RigSharesDistributorAlreadySetError,
   RigSharesFeeTooHigh: RigSharesFeeTooHighError,
   RigSharesInvalidParams: RigSharesInvalidParamsError,
+  RigSharesInvalidRental: RigSharesInvalidRentalError,
   RigSharesInvalidShares: RigSharesInvalidSharesError,
   RigSharesNotOperator: RigSharesNotOperatorError,
   RigSharesNotRigOperator: RigSharesNotRigOperatorError,
@@ -279,6 +378,7 @@ export const revertErrorClasses: {
   DistributorUnfunded: DistributorUnfundedError,
   DistributorInvalidAmount: DistributorInvalidAmountError,
   DistributorInvalidShares: DistributorInvalidSharesError,
+  DistributorPositionRented: DistributorPositionRentedError,
   DistributorNoExcess: DistributorNoExcessError,
   DistributorNotRigOperator: DistributorNotRigOperatorError,
   DistributorOnlyShareToken: DistributorOnlyShareTokenError,
@@ -286,6 +386,30 @@ export const revertErrorClasses: {
   DistributorUnknownPosition: DistributorUnknownPositionError,
   DistributorUnknownRig: DistributorUnknownRigError,
   DistributorZeroAddress: DistributorZeroAddressError,
+  OracleEpochNotEnded: OracleEpochNotEndedError,
+  OracleEpochOutOfOrder: OracleEpochOutOfOrderError,
+  OracleInsufficientSignatures: OracleInsufficientSignaturesError,
+  OracleInvalidConfig: OracleInvalidConfigError,
+  OracleNetworkUnset: OracleNetworkUnsetError,
+  OracleNotReporter: OracleNotReporterError,
+  OracleOnlyConsumer: OracleOnlyConsumerError,
+  OracleReportNotAccepted: OracleReportNotAcceptedError,
+  OracleReportOutOfBounds: OracleReportOutOfBoundsError,
+  OracleReportPending: OracleReportPendingError,
+  OracleSignersNotAscending: OracleSignersNotAscendingError,
+  OracleUnknownRig: OracleUnknownRigError,
+  FunderAlreadyStarted: FunderAlreadyStartedError,
+  FunderBondLocked: FunderBondLockedError,
+  FunderInvalidTerms: FunderInvalidTermsError,
+  FunderNoBackup: FunderNoBackupError,
+  FunderNotRigOperator: FunderNotRigOperatorError,
+  FunderTransferMismatch: FunderTransferMismatchError,
+  FunderWithdrawalNotReady: FunderWithdrawalNotReadyError,
+  ECDSAInvalidSignature: ECDSAInvalidSignatureError,
+  ECDSAInvalidSignatureLength: ECDSAInvalidSignatureLengthError,
+  ECDSAInvalidSignatureS: ECDSAInvalidSignatureSError,
+  InvalidShortString: InvalidShortStringError,
+  StringTooLong: StringTooLongError,
   AccessControlBadConfirmation: AccessControlBadConfirmationError,
   AccessControlEnforcedDefaultAdminDelay: AccessControlEnforcedDefaultAdminDelayError,
   AccessControlEnforcedDefaultAdminRules: AccessControlEnforcedDefaultAdminRulesError,
@@ -377,13 +501,24 @@ export class TransactionRevertedError extends RigshareError {
   }
 }
 
+/** The deployment lacks a contract the action needs (an address book written before the oracle existed). */
+export class MissingContractError extends RigshareError {
+  override readonly name = "MissingContractError" as const;
+  constructor(readonly contract: "HashrateOracle" | "EpochFunder") {
+    super(
+      `This deployment has no ${contract} in its address book: redeploy with scripts/deploy.ts, which deploys the oracle and the epoch funder`,
+    );
+  }
+}
+
 /** Any error an SDK action can throw besides viem's transport errors. */
 export type RigshareErrorType =
   | RigshareRevertErrorType
   | UnknownRevertError
   | InsufficientBalanceError
   | InsufficientAllowanceError
-  | TransactionRevertedError;
+  | TransactionRevertedError
+  | MissingContractError;
 
 // ───────────────────────────────── decoding ─────────────────────────────────
 

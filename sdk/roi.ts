@@ -177,3 +177,102 @@ export function computeRoi(rig: RoiRig, market: RoiMarket): RoiResult {
     paybackDaysX18: netPerShare > 0n ? (sharePrice * SCALE) / netPerShare : null,
   };
 }
+
+// ───────────────────────────── from on-chain parameters ─────────────────────────────
+
+/**
+ * A rig's parameters as the contracts hold them: the registration (hashrate, power, shares, price), the
+ * epoch funder's terms (tariff and service fee, in payout-token units) and the oracle's network parameters
+ * of its payout token. `getRigRoi` reads them all.
+ */
+export type OnChainRoiInputs = {
+  /** Nominal hashrate, H/s. */
+  hashrate: bigint;
+  powerWatts: bigint | number;
+  totalShares: bigint;
+  /** Payment-token base units per share. */
+  pricePerShare: bigint;
+  paymentDecimals: number;
+  payoutDecimals: number;
+  /** The funder's tariff, payout-token base units per kWh. */
+  tariffPerKWh: bigint;
+  /** The funder's service fee, bps of gross. */
+  serviceFeeBps: bigint | number;
+  /** The oracle's network parameters (blockReward in payout-token base units). */
+  network: { difficulty: bigint; blockReward: bigint; style: DifficultyModel };
+  /** Market input: payment-token units (the quote currency) per whole payout coin; enables payback. */
+  coinPrice?: string | bigint;
+  /** Market input: the pool's fee, bps of what the rig mines (default 0: gross as the oracle expects it). */
+  poolFeeBps?: bigint | number;
+};
+
+export type OnChainRoiResult = {
+  model: DifficultyModel;
+  /** `HashrateOracle.expectedDailyRevenue`: MiningMath.expectedReward(nominal, 1 day), payout base units. */
+  dailyExpectedReward: bigint;
+  dailyPoolFee: bigint;
+  /** What a day's reports would carry as gross: expected reward less the pool fee. */
+  dailyGross: bigint;
+  /** W × 24. */
+  dailyEnergyWh: bigint;
+  /** MiningMath.electricityCost(dailyEnergyWh, tariff). */
+  dailyElectricity: bigint;
+  /** gross × serviceFeeBps / 10,000, rounded down, as the funder charges it. */
+  dailyServiceFee: bigint;
+  /** MiningMath.settle without prior debt: what holders would receive for the day. */
+  dailyNet: bigint;
+  /** Costs above gross: the fee debt a day would carry (holders never receive a negative). */
+  dailyShortfall: bigint;
+  dailyNetPerShare: bigint;
+  /** With `coinPrice`: the net per share in the quote currency, X18. */
+  dailyNetPerShareQuoteX18: bigint | null;
+  /** Price of one share in the quote currency, X18. */
+  sharePriceX18: bigint;
+  /** Days until a share's net repays its price, X18; null without `coinPrice` or when the net is zero. */
+  paybackDaysX18: bigint | null;
+};
+
+/**
+ * The ROI of a rig with the contracts' own parameters and math (MiningMath: expectedReward, electricityCost,
+ * settle; the funder's fee rounding), for one day of nominal delivery at full power: every amount in
+ * payout-token base units, exactly what a day's report at the expected gross would settle to.
+ */
+export function computeOnChainRoi(inputs: OnChainRoiInputs): OnChainRoiResult {
+  if (inputs.totalShares <= 0n) throw new RoiInputError("the rig has no shares");
+  const serviceFeeBps = BigInt(inputs.serviceFeeBps);
+  const poolFeeBps = BigInt(inputs.poolFeeBps ?? 0);
+  if (poolFeeBps < 0n || poolFeeBps > BPS) throw new RoiInputError("pool fee must be between 0 and 10000 bps");
+  const { difficulty, blockReward, style } = inputs.network;
+  const expected = expectedReward(inputs.hashrate, SECONDS_PER_DAY, difficulty, blockReward, style);
+  const poolFee = (expected * poolFeeBps) / BPS;
+  const gross = expected - poolFee;
+  const energyWh = BigInt(inputs.powerWatts) * 24n;
+  const electricity = electricityCost(energyWh, inputs.tariffPerKWh);
+  const serviceFee = (gross * serviceFeeBps) / BPS;
+  const costs = electricity + serviceFee;
+  const net = gross >= costs ? gross - costs : 0n;
+  const netPerShare = net / inputs.totalShares;
+  const sharePrice =
+    inputs.paymentDecimals <= 18
+      ? inputs.pricePerShare * 10n ** BigInt(18 - inputs.paymentDecimals)
+      : inputs.pricePerShare / 10n ** BigInt(inputs.paymentDecimals - 18);
+  const netPerShareQuote =
+    inputs.coinPrice === undefined
+      ? null
+      : (netPerShare * x18(inputs.coinPrice, "coin price")) / 10n ** BigInt(inputs.payoutDecimals);
+  return {
+    model: style,
+    dailyExpectedReward: expected,
+    dailyPoolFee: poolFee,
+    dailyGross: gross,
+    dailyEnergyWh: energyWh,
+    dailyElectricity: electricity,
+    dailyServiceFee: serviceFee,
+    dailyNet: net,
+    dailyShortfall: costs > gross ? costs - gross : 0n,
+    dailyNetPerShare: netPerShare,
+    dailyNetPerShareQuoteX18: netPerShareQuote,
+    sharePriceX18: sharePrice,
+    paybackDaysX18: netPerShareQuote !== null && netPerShareQuote > 0n ? (sharePrice * SCALE) / netPerShareQuote : null,
+  };
+}

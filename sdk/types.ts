@@ -63,3 +63,42 @@ export type RigStream = {
 
 /** Reward state of a position as stored (`IRewardDistributor.Position`). */
 export type PositionState = { shares: bigint; paidX18: bigint };
+
+/** What a rig produced during one epoch, as the oracle's reporters attest it (`IHashrateOracle.EpochReport`). */
+export type EpochReport = {
+  rigId: bigint;
+  epoch: bigint;
+  /** Average hashrate delivered over the epoch, H/s (backup capacity included). */
+  deliveredHashrate: bigint;
+  /** Share of the epoch the rig was hashing, basis points (≤ 10,000). */
+  uptimeBps: bigint;
+  /** Coins mined in the epoch, payout-token base units. */
+  grossReward: bigint;
+  /** Energy used in the epoch, Wh. */
+  energyWh: bigint;
+};
+
+/** How one epoch's gross became its net (`IEpochFunder.Breakdown`), payout-token base units. */
+export type EpochBreakdown = {
+  epoch: bigint;
+  gross: bigint;
+  electricity: bigint;
+  serviceFee: bigint;
+  /** Fee debt carried into the epoch. */
+  debtIn: bigint;
+  /** Fee debt carried out of the epoch. */
+  debtOut: bigint;
+  /** SLA refund paid from the bond into the stream. */
+  slaRefund: bigint;
+  /** What the operator funds; the stream gets `net + slaRefund`. */
+  net: bigint;
+};
+
+/** Network parameters of the coin a payout token stands for (`IHashrateOracle.Network`). */
+export type OracleNetwork = {
+  difficulty: bigint;
+  /** Block subsidy plus average fees, payout-token base units. */
+  blockReward: bigint;
+  /** "bitcoin": a block takes difficulty × 2^32 hashes; "monero": difficulty hashes. */
+  style: "bitcoin" | "monero";
+};

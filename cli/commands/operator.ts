@@ -1,19 +1,38 @@
-// Operator commands: rig register, rig retire, sale open/close, epoch push, proceeds withdraw.
-import { type Address, getAddress } from "viem";
+// Operator commands: rig register, rig retire, sale open/close, epoch push (from a signed oracle report
+// through the epoch funder, or with an amount on deployments without one), proceeds withdraw.
+import { readFile } from "node:fs/promises";
 
+import { type Address, getAddress, zeroAddress } from "viem";
+
+import { rewardDistributorAbi } from "../../sdk/abis.js";
 import { getProceeds } from "../../sdk/actions/getProceeds.js";
 import { getRig } from "../../sdk/actions/getRig.js";
 import { getRigs } from "../../sdk/actions/getRigs.js";
+import { previewBreakdown } from "../../sdk/actions/previewBreakdown.js";
 import { pushEpoch } from "../../sdk/actions/pushEpoch.js";
+import { pushEpochWithReport } from "../../sdk/actions/pushEpochWithReport.js";
+import { pushReportedEpoch } from "../../sdk/actions/pushReportedEpoch.js";
 import { registerRig } from "../../sdk/actions/registerRig.js";
 import { retireRig } from "../../sdk/actions/retireRig.js";
 import { setSaleOpen } from "../../sdk/actions/setSaleOpen.js";
 import { withdrawProceeds } from "../../sdk/actions/withdrawProceeds.js";
 import { ALGORITHMS, type AlgorithmName } from "../../sdk/types.js";
-import { parseAmount, parseBps, parseCount, parseDuration, parseHashrate, parseId, required } from "../args.js";
-import { type Command, write } from "../command.js";
+import {
+  parseAmount,
+  parseBps,
+  parseCount,
+  parseDuration,
+  parseHashrate,
+  parseId,
+  parseReportJson,
+  parseSignatures,
+  required,
+} from "../args.js";
+import { type Command, type Options, write } from "../command.js";
+import type { Context } from "../context.js";
 import { CliError, UsageError } from "../errors.js";
-import { amount, hashrate, isoTime } from "../format.js";
+import { amount, details, hashrate, isoTime } from "../format.js";
+import { breakdownLines } from "./oracle.js";
 
 const ALGORITHM_NAMES: Record<string, AlgorithmName> = Object.fromEntries(
   ALGORITHMS.flatMap((a) => [
@@ -127,13 +146,39 @@ function saleCommand(open: boolean): Command {
 export const saleOpen = saleCommand(true);
 export const saleClose = saleCommand(false);
 
+/** Reads `--report <file>`: the report and any signatures it carries. */
+async function readReport(file: string) {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    throw new UsageError(
+      `cannot read report file ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+  return parseReportJson(text, file);
+}
+
 export const epochPush: Command = {
   path: ["epoch", "push"],
-  usage: "<rigId> <amount> [--epoch <n>] [--no-approve]",
-  summary: "fund the rig's next ended epoch with <amount> of its payout token",
-  options: ["epoch", "no-approve"],
+  usage: "<rigId> --report <file.json> [--signatures <sig,...>] [--no-approve]   |   <rigId> <amount> [--epoch <n>]",
+  summary:
+    "fund the rig's next ended epoch: from a signed oracle report through the epoch funder (or, on deployments without one, with <amount>)",
+  options: ["epoch", "no-approve", "report", "signatures"],
   async run(ctx, [id, amountText], o) {
     const rigId = parseId(id, "rig id");
+    if (o.report !== undefined) return pushWithReport(ctx, rigId, amountText, o);
+    if (o.signatures !== undefined) throw new UsageError("--signatures goes with --report <file.json>");
+    // Deployments with an epoch funder take epochs from oracle reports only.
+    const funder = await ctx.client.readContract({
+      address: ctx.contracts.distributor,
+      abi: rewardDistributorAbi,
+      functionName: "funder",
+    });
+    if (funder !== zeroAddress)
+      throw new CliError(
+        `epochs of rig ${rigId} are funded from signed oracle reports on this deployment: run the oracle updater (\`npm run oracle -- --network ${ctx.network}\`), or pass --report <file.json> --signatures <sig,...>`,
+      );
     required(amountText, "amount");
     const epoch = o.epoch === undefined ? undefined : parseCount(o.epoch as string, "--epoch", { allowZero: true });
     const wallet = await ctx.wallet();
@@ -171,6 +216,49 @@ export const epochPush: Command = {
     };
   },
 };
+
+/**
+ * `epoch push --report`: with signatures, relays the report and pushes in one transaction
+ * (pushEpochWithReport); without, pushes a report the oracle already accepted (the funder's pushEpoch).
+ */
+async function pushWithReport(ctx: Context, rigId: bigint, amountText: string | undefined, o: Options) {
+  if (amountText !== undefined)
+    throw new UsageError("with --report the epoch's amount comes from the report: drop the amount");
+  if (o.epoch !== undefined) throw new UsageError("with --report the epoch is the report's: drop --epoch");
+  const { report, signatures: inFile } = await readReport(o.report as string);
+  if (report.rigId !== rigId) throw new UsageError(`the report is for rig ${report.rigId}, not rig ${rigId}`);
+  const signatures = o.signatures === undefined ? inFile : parseSignatures(o.signatures as string);
+  const wallet = await ctx.wallet();
+  const rig = await getRig(ctx.client, { contracts: ctx.contracts, rigId });
+  const payout = await ctx.token(rig.payoutToken);
+  const preview = await previewBreakdown(ctx.client, { contracts: ctx.contracts, report });
+  const a = (v: bigint) => amount(v, payout.decimals, payout.symbol);
+  const approve = o["no-approve"] ? false : ("exact" as const);
+  const question = `Push epoch ${report.epoch} of rig ${rigId} from its oracle report: gross ${a(preview.gross)}, net ${a(preview.net)} funded by the operator${preview.slaRefund > 0n ? ` + ${a(preview.slaRefund)} SLA refund from the bond` : ""}?`;
+  const result = await write(ctx, { question, valueMoving: true }, (hooks) =>
+    signatures.length > 0
+      ? pushEpochWithReport(wallet, { contracts: ctx.contracts, report, signatures, approve, ...hooks })
+      : pushReportedEpoch(wallet, { contracts: ctx.contracts, report, approve, ...hooks }),
+  );
+  const b = result.breakdown;
+  return {
+    json: {
+      hash: result.hash,
+      rigId,
+      epoch: result.epoch,
+      reportHash: "reportHash" in result ? result.reportHash : undefined,
+      breakdown: b,
+      streamed: b.net + b.slaRefund,
+      approvalHash: result.approvalHash,
+      payoutSymbol: payout.symbol,
+      payoutDecimals: payout.decimals,
+    },
+    human: [
+      `pushed epoch ${result.epoch} of rig ${rigId} from its oracle report: ${a(b.net + b.slaRefund)} streamed to holders (tx ${result.hash})`,
+      details(breakdownLines(b, payout)),
+    ].join("\n"),
+  };
+}
 
 export const proceedsWithdraw: Command = {
   path: ["proceeds", "withdraw"],

@@ -1,19 +1,22 @@
-// Read-only commands: rigs, rig <id>, positions [account], roi <rigId>, deploy info.
+// Read-only commands: rigs, rig <id>, positions [account], roi <rigId> (from the chain's terms and network
+// parameters, or from market inputs), deploy info.
 import { formatDecimal, parseDecimal } from "../../sdk/decimal.js";
 import { getClaimable } from "../../sdk/actions/getClaimable.js";
 import { getPositions, type PositionsCursor } from "../../sdk/actions/getPositions.js";
 import { getRig, type RigInfo } from "../../sdk/actions/getRig.js";
+import { getRigRoi } from "../../sdk/actions/getRigRoi.js";
 import { getRigs } from "../../sdk/actions/getRigs.js";
 import { ABI_VERSION } from "../../sdk/abis.js";
 import { SCALE, undistributedAt } from "../../sdk/accrual.js";
+import { MissingContractError, OracleNetworkUnsetError } from "../../sdk/errors.js";
 import { addressBookPath } from "../../sdk/loadAddressBook.js";
 import { type DifficultyModel, RoiInputError, computeRoi } from "../../sdk/roi.js";
 import { ALGORITHM_LABELS } from "../../sdk/types.js";
 import { parseAddress, parseBps, parseId, required } from "../args.js";
 import { loadCursor, saveCursor } from "../cache.js";
-import type { Command } from "../command.js";
+import type { Command, Options, Output } from "../command.js";
 import type { Context, TokenMeta } from "../context.js";
-import { UsageError } from "../errors.js";
+import { CliError, UsageError } from "../errors.js";
 import { amount, details, hashrate, isoTime, table } from "../format.js";
 
 async function rigTokens(ctx: Context, rig: RigInfo): Promise<{ payment: TokenMeta; payout: TokenMeta }> {
@@ -180,82 +183,156 @@ export const positions: Command = {
   },
 };
 
+const MARKET_FLAGS = ["difficulty", "reward", "tariff", "model"] as const;
+
 export const roi: Command = {
   path: ["roi"],
   usage:
-    "<rigId> --coin-price <p> --difficulty <d> --reward <coins/block> --tariff <per kWh> [--pool-fee-bps <bps>] [--model bitcoin|monero]",
+    "<rigId> [--coin-price <p>] [--pool-fee-bps <bps>]   (the rig's on-chain terms and the oracle's network)\n      rigshare roi <rigId> --coin-price <p> --difficulty <d> --reward <coins/block> --tariff <per kWh> [--pool-fee-bps <bps>] [--model bitcoin|monero]   (market inputs)",
   summary: "expected daily gross, costs, net per share and payback of a rig",
   options: ["coin-price", "difficulty", "reward", "tariff", "pool-fee-bps", "model"],
   async run(ctx, [id], options) {
     const rigId = parseId(id, "rig id");
-    const model = options.model as string | undefined;
-    if (model !== undefined && model !== "bitcoin" && model !== "monero")
-      throw new UsageError(`--model must be bitcoin or monero, not "${model}"`);
-    const inputs = {
-      coinPrice: required(options["coin-price"] as string | undefined, "--coin-price"),
-      difficulty: required(options.difficulty as string | undefined, "--difficulty"),
-      blockReward: required(options.reward as string | undefined, "--reward"),
-      tariff: required(options.tariff as string | undefined, "--tariff"),
-      poolFeeBps:
-        options["pool-fee-bps"] === undefined ? 0 : parseBps(options["pool-fee-bps"] as string, "--pool-fee-bps"),
-    };
-    for (const [flag, value] of Object.entries({
-      "--coin-price": inputs.coinPrice,
-      "--difficulty": inputs.difficulty,
-      "--reward": inputs.blockReward,
-      "--tariff": inputs.tariff,
-    })) {
-      try {
-        parseDecimal(value, 18, "floor");
-      } catch (e) {
-        throw new UsageError(`${flag}: ${(e as Error).message}`);
-      }
-    }
+    const poolFeeBps =
+      options["pool-fee-bps"] === undefined ? 0 : parseBps(options["pool-fee-bps"] as string, "--pool-fee-bps");
+    const coinPrice = options["coin-price"] as string | undefined;
+    if (coinPrice !== undefined) checkDecimal("--coin-price", coinPrice);
+    if (MARKET_FLAGS.some((flag) => options[flag] !== undefined)) return marketRoi(ctx, rigId, options, poolFeeBps);
+
     const r = await getRig(ctx.client, { contracts: ctx.contracts, rigId });
-    const { payment } = await rigTokens(ctx, r);
+    const { payment, payout } = await rigTokens(ctx, r);
     let result;
     try {
-      result = computeRoi(
-        {
-          algorithm: r.algorithm,
-          hashrate: r.hashrate,
-          powerWatts: r.powerWatts,
-          totalShares: r.totalShares,
-          pricePerShare: r.pricePerShare,
-          paymentDecimals: payment.decimals,
-        },
-        { ...inputs, ...(model ? { model: model as DifficultyModel } : {}) },
-      );
+      result = await getRigRoi(ctx.client, {
+        contracts: ctx.contracts,
+        rigId,
+        poolFeeBps,
+        ...(coinPrice === undefined ? {} : { coinPrice }),
+      });
     } catch (e) {
       if (e instanceof RoiInputError) throw new UsageError(e.message);
+      if (e instanceof OracleNetworkUnsetError || e instanceof MissingContractError)
+        throw new CliError(
+          `${e.shortMessage.replace(/^./, (c) => c.toLowerCase())}: pass --coin-price, --difficulty, --reward and --tariff instead`,
+        );
       throw e;
     }
+    const c = (v: bigint) => amount(v, payout.decimals, payout.symbol);
     const q = payment.symbol;
-    const money = (v: bigint) => `${v < 0n ? "-" : ""}${amount(v < 0n ? -v : v, 18, q, 4)}`;
+    const money = (v: bigint) => amount(v, 18, q, 4);
     return {
-      json: { rigId, quote: q, inputs, ...result },
+      json: { source: "chain", quote: q, payoutSymbol: payout.symbol, coinPrice: coinPrice ?? null, ...result },
       human: details([
         ["rig", `${r.rigId}  ${r.name} (${ALGORITHM_LABELS[r.algorithm]}, ${hashrate(r.hashrate)}, ${r.powerWatts} W)`],
-        ["difficulty model", result.model === "bitcoin" ? "H × 86400 × reward / (D × 2^32)" : "H × 86400 × reward / D"],
         [
-          "coins per day",
-          `${formatDecimal(result.dailyCoinsX18, 18, 10)} (per share ${formatDecimal(result.dailyCoinsPerShareX18, 18, 12)})`,
+          "on-chain terms",
+          `tariff ${c(result.tariffPerKWh)} per kWh, service fee ${formatDecimal(result.serviceFeeBps, 2)}%`,
         ],
-        ["gross per day", money(result.dailyGrossX18)],
-        ["pool fee per day", money(result.dailyPoolFeeX18)],
-        ["energy per day", `${formatDecimal(result.dailyEnergyKwhX18, 18, 3)} kWh`],
-        ["electricity per day", money(result.dailyElectricityX18)],
-        ["net per day", money(result.dailyNetX18)],
-        ["net per share/day", money(result.dailyNetPerShareX18)],
-        ["share price", money(result.sharePriceX18)],
         [
-          "payback",
-          result.paybackDaysX18 === null ? "never (net ≤ 0)" : `${formatDecimal(result.paybackDaysX18, 18, 1)} days`,
+          `network (${payout.symbol})`,
+          `difficulty ${result.network.difficulty}, block reward ${c(result.network.blockReward)}, ${result.model}-style`,
         ],
+        ["expected per day", `${c(result.dailyExpectedReward)} (the oracle's expectedDailyRevenue)`],
+        ...(result.dailyPoolFee > 0n ? ([["pool fee per day", c(result.dailyPoolFee)]] as [string, string][]) : []),
+        ["gross per day", c(result.dailyGross)],
+        ["energy per day", `${formatDecimal(result.dailyEnergyWh, 3)} kWh`],
+        ["electricity per day", c(result.dailyElectricity)],
+        ["service fee per day", c(result.dailyServiceFee)],
+        [
+          "net per day",
+          `${c(result.dailyNet)}${result.dailyShortfall > 0n ? ` (costs exceed gross by ${c(result.dailyShortfall)}: fee debt)` : ""}`,
+        ],
+        ["net per share/day", c(result.dailyNetPerShare)],
+        ...(result.dailyNetPerShareQuoteX18 === null
+          ? ([["in " + q, "pass --coin-price for values and payback in " + q]] as [string, string][])
+          : ([
+              [
+                `net per share/day in ${q}`,
+                `${money(result.dailyNetPerShareQuoteX18)} at ${coinPrice} ${q}/${payout.symbol}`,
+              ],
+              ["share price", money(result.sharePriceX18)],
+              [
+                "payback",
+                result.paybackDaysX18 === null
+                  ? "never (net ≤ 0)"
+                  : `${formatDecimal(result.paybackDaysX18, 18, 1)} days`,
+              ],
+            ] as [string, string][])),
       ]),
     };
   },
 };
+
+function checkDecimal(flag: string, value: string): void {
+  try {
+    parseDecimal(value, 18, "floor");
+  } catch (e) {
+    throw new UsageError(`${flag}: ${(e as Error).message}`);
+  }
+}
+
+/** `roi` with market inputs instead of the chain's terms and network parameters. */
+async function marketRoi(ctx: Context, rigId: bigint, options: Options, poolFeeBps: number): Promise<Output> {
+  const model = options.model as string | undefined;
+  if (model !== undefined && model !== "bitcoin" && model !== "monero")
+    throw new UsageError(`--model must be bitcoin or monero, not "${model}"`);
+  const inputs = {
+    coinPrice: required(options["coin-price"] as string | undefined, "--coin-price"),
+    difficulty: required(options.difficulty as string | undefined, "--difficulty"),
+    blockReward: required(options.reward as string | undefined, "--reward"),
+    tariff: required(options.tariff as string | undefined, "--tariff"),
+    poolFeeBps,
+  };
+  for (const [flag, value] of Object.entries({
+    "--difficulty": inputs.difficulty,
+    "--reward": inputs.blockReward,
+    "--tariff": inputs.tariff,
+  }))
+    checkDecimal(flag, value);
+  const r = await getRig(ctx.client, { contracts: ctx.contracts, rigId });
+  const { payment } = await rigTokens(ctx, r);
+  let result;
+  try {
+    result = computeRoi(
+      {
+        algorithm: r.algorithm,
+        hashrate: r.hashrate,
+        powerWatts: r.powerWatts,
+        totalShares: r.totalShares,
+        pricePerShare: r.pricePerShare,
+        paymentDecimals: payment.decimals,
+      },
+      { ...inputs, ...(model ? { model: model as DifficultyModel } : {}) },
+    );
+  } catch (e) {
+    if (e instanceof RoiInputError) throw new UsageError(e.message);
+    throw e;
+  }
+  const q = payment.symbol;
+  const money = (v: bigint) => `${v < 0n ? "-" : ""}${amount(v < 0n ? -v : v, 18, q, 4)}`;
+  return {
+    json: { rigId, source: "market", quote: q, inputs, ...result },
+    human: details([
+      ["rig", `${r.rigId}  ${r.name} (${ALGORITHM_LABELS[r.algorithm]}, ${hashrate(r.hashrate)}, ${r.powerWatts} W)`],
+      ["difficulty model", result.model === "bitcoin" ? "H × 86400 × reward / (D × 2^32)" : "H × 86400 × reward / D"],
+      [
+        "coins per day",
+        `${formatDecimal(result.dailyCoinsX18, 18, 10)} (per share ${formatDecimal(result.dailyCoinsPerShareX18, 18, 12)})`,
+      ],
+      ["gross per day", money(result.dailyGrossX18)],
+      ["pool fee per day", money(result.dailyPoolFeeX18)],
+      ["energy per day", `${formatDecimal(result.dailyEnergyKwhX18, 18, 3)} kWh`],
+      ["electricity per day", money(result.dailyElectricityX18)],
+      ["net per day", money(result.dailyNetX18)],
+      ["net per share/day", money(result.dailyNetPerShareX18)],
+      ["share price", money(result.sharePriceX18)],
+      [
+        "payback",
+        result.paybackDaysX18 === null ? "never (net ≤ 0)" : `${formatDecimal(result.paybackDaysX18, 18, 1)} days`,
+      ],
+    ]),
+  };
+}
 
 export const deployInfo: Command = {
   path: ["deploy", "info"],

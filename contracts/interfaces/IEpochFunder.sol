@@ -66,6 +66,8 @@ interface IEpochFunder {
         uint96 net;
     }
 
+    /// @notice No rig is registered under `rigId`.
+    error FunderUnknownRig(uint256 rigId);
     /// @notice The caller is not the rig's operator.
     error FunderNotRigOperator(uint256 rigId, address caller);
     /// @notice A term is out of range; `what` names it.

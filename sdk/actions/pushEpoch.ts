@@ -1,6 +1,8 @@
 // pushEpoch (operator): funds the rig's next epoch with `amount` of its payout token, streamed over the
-// next epoch length — on deployments without an oracle-backed epoch funder (once the distributor has a
-// funder, epochs are funded from signed reports and this throws DistributorReportRequiredError).
+// next epoch length — only on deployments without an oracle-backed epoch funder. Once the distributor has
+// a funder (every deployment of scripts/deploy.ts), epochs are funded from signed oracle reports and this
+// throws DistributorReportRequiredError before sending anything: use pushEpochWithReport (or
+// submitReport + pushReportedEpoch), or let the oracle updater (`npm run oracle`) push them.
 // Pre-flight: pushes are not paused, there is no funder, the caller operates the rig, the epoch is the
 // rig's next one and has ended, the amount is within the per-epoch cap and held; then approves the payout
 // token for the distributor if needed, simulates and sends.

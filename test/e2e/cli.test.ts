@@ -1,15 +1,21 @@
-// End to end: a real `hardhat node` on a free port, the protocol deployed over JSON-RPC with the Ignition
-// modules (scripts/deploy.ts --seed), a whole lifecycle driven through the `rigshare` CLI as a subprocess
-// (register, open the sale, mint, push an epoch, claim, split/merge, transfer, positions, withdraw
-// proceeds, --json parsed), the bad-input cases (exit code, one-line message, no block mined), and a
-// re-run of the deployment that sends nothing and yields the same addresses.
+// End to end: a real `hardhat node` on a free port, the protocol and its oracle (HashrateOracle +
+// EpochFunder) deployed over JSON-RPC with the Ignition modules (scripts/deploy.ts --seed), a whole
+// lifecycle driven through the `rigshare` CLI as a subprocess (register, open the sale, mint, push an
+// epoch from a signed report, claim, split/merge, transfer, positions, withdraw proceeds, --json parsed),
+// the oracle flow (oracle status, terms, bond, backup, a signed report pushed, ROI from on-chain terms),
+// the bad-input cases (exit code, one-line message, no block mined), and a re-run of the deployment that
+// sends nothing and yields the same addresses.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 
 import { expect } from "chai";
+import { type Address, type Hex, getAddress } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+
+import { epochReportTypedData } from "../../sdk/actions/signEpochReport.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const BIN = path.join(ROOT, "node_modules", ".bin");
@@ -29,6 +35,21 @@ const ADDRESSES = {
   stranger: "0x976EA74026E726554dB657fA54763abd0C3a0aa9",
 } as const;
 type Who = keyof typeof KEYS;
+/** Hardhat accounts #10-#12: three of the five reporters of deploy/parameters/localhost.json (3 of 5). */
+const REPORTER_KEYS = [
+  "0xf214f2b2cd398c806f84e317254e0f0b801d0643303237d97a22a48e01628897",
+  "0x701b615bbdfb9de65240bc28bd21bbc0d996645a3dd57e7b12bc2bdf6f192c82",
+  "0xa267530f49f8280200edf313ee7af6b827f2a8bce2897751d06a843f644967b1",
+] as const;
+
+type Report = {
+  rigId: bigint;
+  epoch: bigint;
+  deliveredHashrate: bigint;
+  uptimeBps: bigint;
+  grossReward: bigint;
+  energyWh: bigint;
+};
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -161,6 +182,26 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
+  /** Writes `report` to a JSON file (base units as strings) and returns its path. */
+  const reportFile = async (name: string, report: Report): Promise<string> => {
+    const file = path.join(tmp, `${name}.json`);
+    await writeFile(
+      file,
+      JSON.stringify(report, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
+    );
+    return file;
+  };
+  /** EIP-712 signatures of `report` by the given private keys, comma-separated (in any order: the SDK sorts). */
+  const signatures = async (report: Report, keys: readonly string[]): Promise<string> => {
+    const typed = epochReportTypedData({
+      chainId: 31337,
+      oracle: book.contracts.HashrateOracle.address as Address,
+      report,
+    });
+    const signed = await Promise.all(keys.map((key) => privateKeyToAccount(key as Hex).signTypedData(typed)));
+    return signed.join(",");
+  };
+
   type Book = {
     chainId: number;
     deploymentBlock: number;
@@ -177,7 +218,13 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
     book = JSON.parse(r.stdout) as Book;
     expect(book.chainId).to.equal(31337);
     expect(book.seed).to.deep.equal({ rigId: 1 });
-    expect(Object.keys(book.contracts)).to.deep.equal(["ShareRenderer", "RigShares", "RewardDistributor"]);
+    expect(Object.keys(book.contracts)).to.deep.equal([
+      "ShareRenderer",
+      "RigShares",
+      "RewardDistributor",
+      "HashrateOracle",
+      "EpochFunder",
+    ]);
     expect(Object.keys(book.tokens)).to.deep.equal(["USDC", "WBTC"]);
     for (const c of Object.values(book.contracts))
       expect(await rpc("eth_getCode", [c.address, "latest"])).to.not.equal("0x");
@@ -244,30 +291,46 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
     );
     await fails("alice", ["mint", "2", "1", "--yes"], 1, "Rig 2 sold out: 0 shares left, 1 requested");
 
-    // Wait (in chain time) for the epoch to end, push 0.36 WBTC, and let it stream completely.
+    // Wait (in chain time) for the epoch to end, push its signed report (360 sat gross; rig 2 has no terms,
+    // so all of it is net: 10^17 per second, exactly), and let it stream completely.
     const rig = await ok<{ nextEpoch: string; epochLength: string }>(undefined, "rig", "2");
     const endsAt = (BigInt(rig.nextEpoch) + 1n) * BigInt(rig.epochLength);
+    const report: Report = {
+      rigId: 2n,
+      epoch: BigInt(rig.nextEpoch),
+      deliveredHashrate: 100n * 10n ** 12n,
+      uptimeBps: 10_000n,
+      grossReward: 360n,
+      energyWh: 1_750n,
+    };
+    const file = await reportFile("rig2", report);
+    const sigs = await signatures(report, REPORTER_KEYS);
     await fails(
       "operator",
-      ["epoch", "push", "2", "0.36", "--yes"],
+      ["epoch", "push", "2", "--report", file, "--signatures", sigs, "--yes"],
       1,
-      /^rigshare: Epoch \d+ of rig 2 has not ended: it can be pushed from \d{4}-/,
+      `Epoch ${rig.nextEpoch} of rig 2 has not ended yet: it cannot be reported`,
     );
     await rpc("evm_mine", [Number(endsAt)]);
-    const pushed = await ok("operator", "epoch", "push", "2", "0.36", "--yes");
-    expect(pushed).to.include({ epoch: rig.nextEpoch, amount: "36000000", rateX18: (10n ** 22n).toString() });
+    const pushed = await ok<{ epoch: string; breakdown: Record<string, string>; streamed: string }>(
+      "operator",
+      ...["epoch", "push", "2", "--report", file, "--signatures", sigs, "--yes"],
+    );
+    expect(pushed.epoch).to.equal(rig.nextEpoch);
+    expect(pushed.streamed).to.equal("360");
+    expect(pushed.breakdown).to.include({ gross: "360", electricity: "0", serviceFee: "0", net: "360" });
     await rpc("evm_increaseTime", [3_600]);
     await rpc("evm_mine");
 
-    // 0.36 WBTC over 500 shares: alice's 300 earn 0.216, bob's 200 earn 0.144, to the base unit.
+    // 360 sat over 500 shares: alice's 300 earn 216, bob's 200 earn 144, to the base unit.
     type Positions = {
       positions: { positionId: string; shares: string; pendingReward: string; payoutSymbol: string }[];
     };
     const mine = await ok<Positions>("alice", "positions");
     expect(mine.positions.map((p) => [p.positionId, p.shares, p.pendingReward, p.payoutSymbol])).to.deep.equal([
-      ["2000000000001", "300", "21600000", "WBTC"],
+      ["2000000000001", "300", "216", "WBTC"],
     ]);
-    expect((await ok("alice", "claim", "--yes")).paid).to.equal("21600000");
+    expect((await ok("alice", "claim", "--yes")).paid).to.equal("216");
 
     const split = await ok("alice", "split", "2000000000001", "100");
     expect(split.newPositionId).to.equal("2000000000003");
@@ -280,10 +343,10 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
     const bobs = await ok<Positions>("bob", "positions", ADDRESSES.bob);
     expect(bobs.positions.map((p) => [p.positionId, p.shares, p.pendingReward])).to.deep.equal([
       ["2000000000001", "300", "0"],
-      ["2000000000002", "200", "14400000"],
+      ["2000000000002", "200", "144"],
     ]);
     expect((await ok<Positions>(undefined, "positions", ADDRESSES.alice)).positions).to.deep.equal([]);
-    expect((await ok("bob", "claim", "2000000000002", "--yes")).paid).to.equal("14400000");
+    expect((await ok("bob", "claim", "2000000000002", "--yes")).paid).to.equal("144");
     expect(await ok("bob", "claim", "--balance", "WBTC", "--yes")).to.include({ paid: "0", symbol: "WBTC" });
 
     // 500 shares × 50 USDC, less the 2.5% protocol fee.
@@ -320,13 +383,157 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
     });
   });
 
+  it("runs the oracle flow through the CLI: status, terms, bond, backup, a signed report, ROI from the chain", async function () {
+    type Status = Record<string, string | boolean | null> & {
+      network: Record<string, string>;
+      bounds: Record<string, string>;
+    };
+    const status = await ok<Status>(undefined, "oracle", "status", "1");
+    // The seeded rig: 3-of-5 reporters, WBTC's network, 200 TH/s daily: 11,795 sat expected, cap twice that.
+    expect(status).to.include({
+      oracle: book.contracts.HashrateOracle.address,
+      reporterCount: "5",
+      threshold: "3",
+      pendingReport: null,
+      payoutSymbol: "WBTC",
+      deliveredHashrate: "200000000000000",
+      expectedDailyRevenue: "11795",
+      grossCap: "23590",
+    });
+    expect(status.network).to.deep.equal({ difficulty: "110000000000000", blockReward: "322500000", style: "bitcoin" });
+    expect(status.bounds).to.deep.equal({ toleranceBps: "10500", luckBps: "20000", staleAfterEpochs: "3" });
+    const next = BigInt(status.nextReportEpoch as string);
+    expect(status.epochsBehind).to.equal(String(BigInt(status.timestamp as string) / 86_400n - next));
+
+    // The seed configured the rig's terms and posted its bond; the operator adds to it.
+    const terms = await ok(undefined, "terms", "show", "1");
+    expect(terms).to.include({
+      tariffPerKWh: "60",
+      serviceFeeBps: "200",
+      slaThresholdBps: "9200",
+      requiredBond: "100000",
+      bond: "300000",
+      lastBreakdown: null,
+    });
+    expect((await ok("operator", "bond", "deposit", "1", "0.001", "--yes")).bond).to.equal("400000");
+    await fails(
+      "operator",
+      ["bond", "request", "1", "1"],
+      1,
+      "insufficient bond: rig 1 holds 0.004 WBTC with 0.001 WBTC required, so at most 0.003 WBTC can be withdrawn, not 1 WBTC",
+    );
+    await fails(
+      "operator",
+      ["bond", "withdraw", "1", "--yes"],
+      1,
+      "No bond withdrawal was requested for rig 1 (request one first)",
+    );
+    await fails("operator", ["backup", "on", "1"], 1, "Rig 1 has declared no backup capacity (declare one first)");
+    await ok("operator", "backup", "declare", "1", "150T");
+    expect(await ok("operator", "backup", "on", "1")).to.include({ onBackup: true });
+    expect(await ok(undefined, "terms", "show", "1")).to.include({ onBackup: true, backupHashrate: "150000000000000" });
+    await ok("operator", "backup", "off", "1");
+
+    // A day's report: 190 TH/s (above the 92% SLA), 12,000 sat gross, 82 kWh at 60 sat/kWh = 4,920, 2% fee = 240.
+    const head = BigInt(((await rpc("eth_getBlockByNumber", ["latest", false])) as { timestamp: string }).timestamp);
+    const endsAt = (next + 1n) * 86_400n;
+    if (head < endsAt) await rpc("evm_mine", [Number(endsAt)]);
+    const report: Report = {
+      rigId: 1n,
+      epoch: next,
+      deliveredHashrate: 190n * 10n ** 12n,
+      uptimeBps: 9_900n,
+      grossReward: 12_000n,
+      energyWh: 82_000n,
+    };
+    const file = await reportFile("rig1", report);
+    // Signed by three accounts that are not reporters: the lowest signer is named.
+    const strangers = [KEYS.alice, KEYS.bob, KEYS.stranger];
+    const lowest = [ADDRESSES.alice, ADDRESSES.bob, ADDRESSES.stranger].sort((a, b) =>
+      BigInt(a) < BigInt(b) ? -1 : 1,
+    )[0];
+    await fails(
+      "operator",
+      ["epoch", "push", "1", "--report", file, "--signatures", await signatures(report, strangers), "--yes"],
+      1,
+      `${getAddress(lowest)} signed the report but is not a reporter of the oracle`,
+    );
+    await fails(
+      "operator",
+      [
+        "epoch",
+        "push",
+        "1",
+        "--report",
+        file,
+        "--signatures",
+        await signatures(report, REPORTER_KEYS.slice(0, 2)),
+        "--yes",
+      ],
+      1,
+      "Only 2 reporter signatures given: the oracle needs 3",
+    );
+    await fails(
+      "operator",
+      ["epoch", "push", "1", "--report", file, "--signatures", "0x1234", "--yes"],
+      2,
+      'invalid signature "0x1234": expected 65 bytes of 0x-hex',
+    );
+    const unknown = await reportFile("rig99", { ...report, rigId: 99n });
+    await fails(
+      "operator",
+      ["epoch", "push", "99", "--report", unknown, "--signatures", await signatures(report, REPORTER_KEYS), "--yes"],
+      1,
+      "Rig 99 does not exist",
+    );
+    await fails(undefined, ["oracle", "status", "99"], 1, "Rig 99 does not exist");
+
+    // Relayed by a stranger: the operator's net comes from its seeded approval of the funder.
+    const pushed = await ok<{ epoch: string; breakdown: Record<string, string>; streamed: string }>(
+      "stranger",
+      ...["epoch", "push", "1", "--report", file, "--signatures", await signatures(report, REPORTER_KEYS), "--yes"],
+    );
+    expect(pushed.epoch).to.equal(String(next));
+    expect(pushed.breakdown).to.deep.equal({
+      epoch: String(next),
+      gross: "12000",
+      electricity: "4920",
+      serviceFee: "240",
+      debtIn: "0",
+      debtOut: "0",
+      slaRefund: "0",
+      net: "6840",
+    });
+    expect((await ok(undefined, "terms", "show", "1")).lastBreakdown).to.deep.equal(pushed.breakdown);
+    expect((await ok(undefined, "oracle", "status", "1")).nextReportEpoch).to.equal(String(next + 1n));
+
+    // ROI from the rig's on-chain terms and the oracle's network parameters.
+    const roi = await ok(undefined, "roi", "1", "--coin-price", "100000");
+    expect(roi).to.include({
+      source: "chain",
+      dailyExpectedReward: "11795",
+      onChainExpectedDailyRevenue: "11795",
+      dailyElectricity: "5040",
+      dailyServiceFee: "235",
+      dailyNet: "6520",
+      dailyNetPerShare: "6",
+      paybackDaysX18: "16666666666666666666666",
+    });
+  });
+
   it("rejects bad input with a one-line error and a non-zero exit, sending nothing", async function () {
     await fails("bob", ["transfer", "2000000000002", "0x123", "--yes"], 2, 'invalid address "0x123" for receiver');
     await fails("alice", ["mint", "1", "abc", "--yes"], 2, 'invalid amount "abc": shares must be a whole number');
     await fails("alice", ["mint", "1", "-5", "--yes"], 2, "invalid value -5: negative numbers are not allowed");
     await fails(
       "operator",
-      ["epoch", "push", "1", "0.000000001", "--yes"],
+      ["epoch", "push", "1", "0.0001", "--yes"],
+      1,
+      "epochs of rig 1 are funded from signed oracle reports on this deployment: run the oracle updater (`npm run oracle -- --network localhost`), or pass --report <file.json> --signatures <sig,...>",
+    );
+    await fails(
+      "operator",
+      ["bond", "deposit", "1", "0.000000001", "--yes"],
       2,
       'invalid amount "0.000000001": more than 8 decimals',
     );

@@ -1,5 +1,6 @@
 // The committed sdk/abis.ts matches the Hardhat artifacts (regenerate with `npm run abi`), ABI_VERSION is
-// the hash the deploy script records, and the error union covers every custom error of the interfaces.
+// the hash the deploy script records (oracle and funder included), and the error union covers every custom
+// error of the interfaces and of OpenZeppelin's ECDSA.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 
@@ -7,7 +8,14 @@ import { expect } from "chai";
 
 import { ABIS_FILE, generateAbisSource } from "../../scripts/abi.js";
 import { VERSIONED_CONTRACTS, computeAbiVersion } from "../../sdk/abiVersion.js";
-import { ABI_VERSION, rewardDistributorAbi, rigSharesAbi, rigshareErrorsAbi } from "../../sdk/abis.js";
+import {
+  ABI_VERSION,
+  epochFunderAbi,
+  hashrateOracleAbi,
+  rewardDistributorAbi,
+  rigSharesAbi,
+  rigshareErrorsAbi,
+} from "../../sdk/abis.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 
@@ -24,6 +32,8 @@ describe("generated ABIs (sdk/abis.ts)", function () {
       RewardDistributor: "contracts/RewardDistributor.sol/RewardDistributor.json",
       ShareRenderer: "contracts/ShareRenderer.sol/ShareRenderer.json",
       TestERC20: "contracts/test/TestERC20.sol/TestERC20.json",
+      HashrateOracle: "contracts/HashrateOracle.sol/HashrateOracle.json",
+      EpochFunder: "contracts/EpochFunder.sol/EpochFunder.json",
     };
     const abis = await Promise.all(
       VERSIONED_CONTRACTS.map(
@@ -36,7 +46,7 @@ describe("generated ABIs (sdk/abis.ts)", function () {
 
   it("holds every custom error declared in contracts/interfaces in the error union", async function () {
     const names = new Set(rigshareErrorsAbi.map((e) => e.name));
-    for (const file of ["IRigShares.sol", "IRewardDistributor.sol"]) {
+    for (const file of ["IRigShares.sol", "IRewardDistributor.sol", "IHashrateOracle.sol", "IEpochFunder.sol"]) {
       const source = await readFile(path.join(ROOT, "contracts", "interfaces", file), "utf8");
       const declared = [...source.matchAll(/^\s*error (\w+)\(/gm)].map((m) => m[1]);
       expect(declared.length, file).to.be.greaterThan(5);
@@ -48,10 +58,15 @@ describe("generated ABIs (sdk/abis.ts)", function () {
       "EnforcedPause",
       "SafeERC20FailedOperation",
       "ERC20InsufficientAllowance",
+      "ECDSAInvalidSignature",
+      "ECDSAInvalidSignatureLength",
+      "ECDSAInvalidSignatureS",
     ]) {
       expect(names.has(name as never), name).to.equal(true);
     }
     expect(rigSharesAbi.some((i) => i.type === "function" && i.name === "mint")).to.equal(true);
     expect(rewardDistributorAbi.some((i) => i.type === "function" && i.name === "pendingReward")).to.equal(true);
+    expect(hashrateOracleAbi.some((i) => i.type === "function" && i.name === "submitReport")).to.equal(true);
+    expect(epochFunderAbi.some((i) => i.type === "function" && i.name === "pushEpochWithReport")).to.equal(true);
   });
 });

@@ -10,6 +10,8 @@ import {
   parseDuration,
   parseHashrate,
   parseId,
+  parseReportJson,
+  parseSignatures,
 } from "../../cli/args.js";
 import { UsageError } from "../../cli/errors.js";
 import { amount, hashrate, table, toJson } from "../../cli/format.js";
@@ -43,6 +45,47 @@ describe("CLI arguments and output", function () {
       UsageError,
       "--royalty-bps must be at most 1000 bps",
     );
+  });
+
+  it("reads epoch report files and signature lists, with one-line errors for malformed ones", function () {
+    const sig = `0x${"ab".repeat(65)}`;
+    const parsed = parseReportJson(
+      JSON.stringify({
+        rigId: 1,
+        epoch: "20412",
+        deliveredHashrate: "190000000000000",
+        uptimeBps: 9_900,
+        grossReward: "12000",
+        energyWh: 82_000,
+        signatures: [sig],
+      }),
+      "r.json",
+    );
+    expect(parsed).to.deep.equal({
+      report: {
+        rigId: 1n,
+        epoch: 20_412n,
+        deliveredHashrate: 190n * 10n ** 12n,
+        uptimeBps: 9_900n,
+        grossReward: 12_000n,
+        energyWh: 82_000n,
+      },
+      signatures: [sig],
+    });
+    expect(() => parseReportJson("{", "r.json")).to.throw(UsageError, /^report file r\.json is not JSON: /);
+    expect(() => parseReportJson('{"rigId":1}', "r.json")).to.throw(
+      UsageError,
+      'report file r.json: "epoch" must be a whole number in base units',
+    );
+    expect(() =>
+      parseReportJson(
+        '{"rigId":1,"epoch":2,"deliveredHashrate":3,"uptimeBps":4,"grossReward":-5,"energyWh":6}',
+        "r.json",
+      ),
+    ).to.throw(UsageError, 'report file r.json: "grossReward" must be a whole number in base units');
+    expect(parseSignatures(` ${sig} ,${sig}`)).to.deep.equal([sig, sig]);
+    expect(() => parseSignatures("0x12")).to.throw(UsageError, 'invalid signature "0x12": expected 65 bytes of 0x-hex');
+    expect(() => parseSignatures(undefined)).to.throw(UsageError, "missing --signatures");
   });
 
   it("formats amounts, hashrates, tables and JSON", function () {

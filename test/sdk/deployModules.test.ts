@@ -1,6 +1,7 @@
 // The Ignition modules of deploy/ on the in-process chain: the protocol module wires the distributor,
 // grants OPERATOR_ROLE from its parameters and hands the admin role over when asked; the parameters
-// files parse; the demo seed registers a rig on sale with funded accounts. (Idempotent re-runs over
+// files parse; the demo seed registers a rig on sale with funded accounts; the whole deployment of
+// scripts/deploy.ts wires the oracle and configures the seeded rig for it. (Idempotent re-runs over
 // JSON-RPC, with Ignition's journal, are checked by test/e2e.)
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -8,12 +9,22 @@ import path from "node:path";
 import { expect } from "chai";
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
-import { type Address, erc20Abi, getAddress, zeroHash } from "viem";
+import { type Abi, type Address, erc20Abi, getAddress, isAddress, zeroHash } from "viem";
 
-import { SEED_HOLDER_INDEXES, SEED_USDC_PER_HOLDER, buildDemoSeedModule } from "../../deploy/DemoSeedModule.js";
+import { SEED_BOND, SEED_TERMS, buildDemoOracleSeedModule } from "../../deploy/DemoOracleSeedModule.js";
+import {
+  SEED_HOLDER_INDEXES,
+  SEED_USDC_PER_HOLDER,
+  buildDemoSeed,
+  buildDemoSeedModule,
+} from "../../deploy/DemoSeedModule.js";
+import { buildOracleModule } from "../../deploy/OracleModule.js";
+import { buildRigshareDeploymentModule } from "../../deploy/RigshareDeploymentModule.js";
 import { OPERATOR_ROLE, PAUSER_ROLE, buildRigshareProtocolModule } from "../../deploy/RigshareProtocolModule.js";
-import { rewardDistributorAbi, rigSharesAbi } from "../../sdk/abis.js";
+import { epochFunderAbi, hashrateOracleAbi, rewardDistributorAbi, rigSharesAbi } from "../../sdk/abis.js";
+import { getOracleStatus } from "../../sdk/actions/getOracleStatus.js";
 import { getRig } from "../../sdk/actions/getRig.js";
+import { getRigTerms } from "../../sdk/actions/getRigTerms.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -56,6 +67,37 @@ async function seededFixture(c: NetworkConnection) {
     },
     usdc: (await deployed.usdc.getAddress()) as Address,
     wbtc: (await deployed.wbtc.getAddress()) as Address,
+  };
+}
+
+/** The modules scripts/deploy.ts runs with --seed and deploy/parameters/localhost.json's oracle settings. */
+async function oracleDeploymentFixture(c: NetworkConnection) {
+  const params = JSON.parse(await readFile(path.join(ROOT, "deploy", "parameters", "localhost.json"), "utf8"));
+  const protocol = buildRigshareProtocolModule({ operators: params.RigshareProtocolModule.operators });
+  const oracle = buildOracleModule({
+    reporters: params.OracleModule.reporters,
+    threshold: params.OracleModule.threshold,
+    protocol,
+  });
+  const seed = buildDemoOracleSeedModule({
+    seed: buildDemoSeed(protocol),
+    oracle,
+    networks: [{ symbol: "WBTC", difficulty: 110_000_000_000_000n, blockReward: 322_500_000n, style: "bitcoin" }],
+  });
+  const deployed = await c.ignition.deploy(buildRigshareDeploymentModule({ protocol, oracle, seed }), {
+    parameters: { OracleModule: { suspendAfterEpochs: params.OracleModule.suspendAfterEpochs } },
+  });
+  const address = async (f: { getAddress(): Promise<string> }) => getAddress(await f.getAddress());
+  return {
+    publicClient: await c.viem.getPublicClient(),
+    accounts: await c.viem.getWalletClients(),
+    contracts: {
+      rigShares: await address(deployed.shares),
+      distributor: await address(deployed.distributor),
+      oracle: await address(deployed.oracle),
+      funder: await address(deployed.funder),
+    },
+    wbtc: await address(deployed.wbtc),
   };
 }
 
@@ -120,12 +162,62 @@ describe("Ignition modules (deploy/)", function () {
     expect(await s.publicClient.readContract({ address: s.wbtc, abi: erc20Abi, functionName: "decimals" })).to.equal(8);
   });
 
-  it("has a parameters file per network in Ignition's format", async function () {
+  it("has a parameters file per network in Ignition's format, with the oracle's reporters, threshold and networks", async function () {
     for (const name of ["default", "localhost", "sepolia", "baseSepolia"]) {
       const params = JSON.parse(await readFile(path.join(ROOT, "deploy", "parameters", `${name}.json`), "utf8"));
-      expect(params, name).to.have.keys("RigSharesModule", "RewardDistributorModule", "RigshareProtocolModule");
+      expect(params, name).to.have.keys(
+        "RigSharesModule",
+        "RewardDistributorModule",
+        "RigshareProtocolModule",
+        "OracleModule",
+      );
       expect(params.RigSharesModule.protocolFeeBps, name).to.be.within(0, 1_000);
       expect(params.RigshareProtocolModule.operators, name).to.be.an("array");
+      const oracle = params.OracleModule;
+      expect(oracle.reporters, name).to.be.an("array");
+      for (const r of oracle.reporters) expect(isAddress(r), `${name}: ${r}`).to.equal(true);
+      if (oracle.reporters.length > 0) expect(oracle.threshold, name).to.be.within(1, oracle.reporters.length);
+      expect(oracle.suspendAfterEpochs, name).to.be.within(1, 65_535);
+      for (const n of oracle.networks) {
+        expect(n.style, name).to.be.oneOf(["bitcoin", "monero"]);
+        expect(BigInt(n.difficulty) > 0n && BigInt(n.blockReward) > 0n, name).to.equal(true);
+      }
     }
+    // Local chains: Hardhat accounts #10-#14 report, 3 of 5, and the seeded WBTC has Bitcoin's network.
+    const local = JSON.parse(await readFile(path.join(ROOT, "deploy", "parameters", "localhost.json"), "utf8"));
+    expect(local.OracleModule.reporters[0]).to.equal("0xBcd4042DE499D14e55001CcbB24a551F3b954096");
+    expect([local.OracleModule.reporters.length, local.OracleModule.threshold]).to.deep.equal([5, 3]);
+    expect(local.OracleModule.networks.map((n: { payoutToken: string }) => n.payoutToken)).to.deep.equal(["WBTC"]);
+  });
+
+  it("deploys what scripts/deploy.ts deploys: the oracle wired to the protocol and the seeded rig configured for it", async function () {
+    const d = await networkHelpers.loadFixture(oracleDeploymentFixture);
+    const read = (address: Address, abi: Abi, functionName: string, args: unknown[] = []) =>
+      d.publicClient.readContract({ address, abi, functionName, args } as never) as Promise<unknown>;
+    expect(getAddress((await read(d.contracts.distributor, rewardDistributorAbi, "funder")) as Address)).to.equal(
+      d.contracts.funder,
+    );
+    expect(getAddress((await read(d.contracts.oracle!, hashrateOracleAbi, "consumer")) as Address)).to.equal(
+      d.contracts.funder,
+    );
+    expect(await read(d.contracts.oracle!, hashrateOracleAbi, "reporterSet")).to.deep.equal([5n, 3n]);
+    expect(await read(d.contracts.funder!, epochFunderAbi, "suspendAfterEpochs")).to.equal(21n);
+    const status = await getOracleStatus(d.publicClient, { contracts: d.contracts, rigId: 1n });
+    expect(status.network).to.deep.equal({
+      difficulty: 110_000_000_000_000n,
+      blockReward: 322_500_000n,
+      style: "bitcoin",
+    });
+    expect(status.expectedDailyRevenue).to.equal(11_795n);
+    const terms = await getRigTerms(d.publicClient, { contracts: d.contracts, rigId: 1n });
+    expect(terms).to.deep.include({
+      tariffPerKWh: SEED_TERMS.tariffPerKWh,
+      serviceFeeBps: SEED_TERMS.serviceFeeBps,
+      slaThresholdBps: SEED_TERMS.slaThresholdBps,
+      requiredBond: SEED_TERMS.requiredBond,
+      bond: SEED_BOND,
+    });
+    const operator = d.accounts[1].account.address;
+    expect(await read(d.wbtc, erc20Abi, "allowance", [operator, d.contracts.funder!])).to.equal(2n ** 256n - 1n);
   });
 });

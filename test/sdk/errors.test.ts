@@ -353,7 +353,7 @@ describe("SDK errors", function () {
       )) as Error;
       expect(error.name).to.equal("DistributorReportRequiredError");
       expect(error.message).to.equal(
-        "Epochs of rig 1 are funded from oracle reports through the epoch funder, not pushed directly",
+        "This deployment requires oracle reports: epochs of rig 1 are funded through the epoch funder from a signed report (pushEpochWithReport), not pushed directly",
       );
       expect(await blockNumber(p)).to.equal(before);
     });

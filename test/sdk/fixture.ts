@@ -4,7 +4,11 @@
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, erc20Abi, maxUint256 } from "viem";
 
+import { buildOracleModule } from "../../deploy/OracleModule.js";
 import { buildRigshareProtocolModule } from "../../deploy/RigshareProtocolModule.js";
+import { configureRig } from "../../sdk/actions/configureRig.js";
+import { depositBond } from "../../sdk/actions/depositBond.js";
+import { mint } from "../../sdk/actions/mint.js";
 import { registerRig } from "../../sdk/actions/registerRig.js";
 import { setSaleOpen } from "../../sdk/actions/setSaleOpen.js";
 import type { RigshareContracts } from "../../sdk/addressBook.js";
@@ -75,3 +79,57 @@ export async function toEpochEnd(p: SdkProtocol, nextEpoch: bigint, epochLength:
   const now = BigInt(await p.connection.networkHelpers.time.latest());
   if (now < endsAt) await p.connection.networkHelpers.time.increaseTo(endsAt);
 }
+
+/** The Bitcoin-like network of WBTC: difficulty 110 T, 3.125 BTC subsidy + 0.1 BTC average fees per block. */
+export const BTC_DIFFICULTY = 110_000_000_000_000n;
+export const BTC_BLOCK_REWARD = 322_500_000n;
+/** Hardhat accounts #10–#14 report, 3 of 5 (as in deploy/parameters/localhost.json). */
+export const REPORTER_INDEXES = [10, 11, 12, 13, 14] as const;
+export const THRESHOLD = 3n;
+/** Terms of `sdkOracleFixture`'s rig: 60 sat/kWh, 2% fee, SLA at 92%, 0.001 WBTC required, 0.003 WBTC posted. */
+export const TARIFF = 60n;
+export const FEE_BPS = 200n;
+export const SLA_BPS = 9_200n;
+export const REQUIRED_BOND = 100_000n;
+export const BOND = 300_000n;
+
+/**
+ * `sdkRigFixture` plus oracle-verified epochs: HashrateOracle and EpochFunder deployed with
+ * deploy/OracleModule.ts (standalone, on the fixture's share token and distributor), 3-of-5 reporters, the
+ * WBTC network set, the distributor handed to the funder. Alice holds 600 shares of rig 1, bob 400; the
+ * operator configured the rig's terms and posted its bond through the SDK.
+ */
+export async function sdkOracleFixture(connection: NetworkConnection) {
+  const p = await sdkRigFixture(connection);
+  const wallets = await connection.viem.getWalletClients();
+  const reporters = REPORTER_INDEXES.map((i) => wallets[i]);
+  const module = buildOracleModule({
+    reporters: reporters.map((r) => r.account.address),
+    threshold: Number(THRESHOLD),
+    networks: [
+      { payoutToken: p.wbtc.address, difficulty: BTC_DIFFICULTY, blockReward: BTC_BLOCK_REWARD, style: "bitcoin" },
+    ],
+  });
+  const deployed = await connection.ignition.deploy(module, {
+    parameters: { OracleModule: { shares: p.contracts.rigShares, distributor: p.contracts.distributor } },
+  });
+  const contracts: RigshareContracts = {
+    ...p.contracts,
+    oracle: (await deployed.oracle.getAddress()) as Address,
+    funder: (await deployed.funder.getAddress()) as Address,
+  };
+  const alicePos = (await mint(p.alice, { contracts, rigId: p.rigId, shares: 600n })).positionId;
+  const bobPos = (await mint(p.bob, { contracts, rigId: p.rigId, shares: 400n })).positionId;
+  await configureRig(p.operator, {
+    contracts,
+    rigId: p.rigId,
+    tariffPerKWh: TARIFF,
+    serviceFeeBps: FEE_BPS,
+    slaThresholdBps: SLA_BPS,
+    requiredBond: REQUIRED_BOND,
+  });
+  await depositBond(p.operator, { contracts, rigId: p.rigId, amount: BOND });
+  return { ...p, contracts, reporters, alicePos, bobPos };
+}
+
+export type SdkOracle = Awaited<ReturnType<typeof sdkOracleFixture>>;
