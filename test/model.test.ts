@@ -1,13 +1,22 @@
-// Model-based test of the reward math: random sequences of mints, transfers (incl. to oneself), splits,
-// merges, burns, epoch pushes, time warps and claims run against the chain and against an exact bigint
-// model (test/model/RewardModel.ts). After every action every live position's pendingReward, every
-// account's claimable and wallet balance, each rig's stream fields, liabilities and the conservation of
-// funds must match the model to the wei; every claim must pay exactly what the model pays. Each account's
-// rewards are also checked against the model's ideal pro-rata ledger (the rule itself, no accumulator):
-// never ahead of it, never behind by more than its roundings, give or take what the carry can move (less
-// than one base unit per rise of its share fraction, see RewardModel.carryShiftBound).
-// The last describe block is a deterministic test of that bound where it is widest, at the 1e18-share cap
-// (RigShares.MAX_TOTAL_SHARES): a seller keeps its accrual and a buyer gains less than one base unit.
+// Model-based test of the reward math and the market: random sequences of mints, transfers (incl. to
+// oneself), splits, merges, burns, epoch pushes, time warps, claims, market listings, full and partial
+// buys, rentals (via the market and ERC-4907 setUser), rentals running out mid-epoch, claims by renters
+// and owners, and proceeds withdrawals run against the chain and against exact bigint models
+// (test/model/RewardModel.ts, test/model/MarketModel.ts). After every action every position's
+// pendingReward and pendingSplit (owner's and renter's parts), version, rental record and ERC-4907 user,
+// every account's claimable and wallet balance, each rig's stream fields (incl. rental horizon and
+// checkpoint count), liabilities, every listing, every market proceed and payment-token balance, and the
+// conservation of funds must match the models to the wei; every claim must pay exactly what the model
+// pays; every sale's payment must split exactly into seller + royalty + fee = price.
+// Each account's rewards are also checked against the model's ideal pro-rata ledger (the rule itself, no
+// accumulator; renters own a position's rewards up to and including second `expires`): never ahead of it,
+// never behind by more than its roundings, give or take what the carry can move (less than one base unit
+// per rise of its share fraction, see RewardModel.carryShiftBound). The reward per share at a rental's
+// expiry, which the contract interpolates from checkpoints, is checked against the ideal accumulator at
+// that second: 0 ≤ ideal − interpolated ≤ ⌊carry/shares⌋ + 1 scaled units per share (RewardModel header);
+// violations are collected over the whole campaign and fail the test at its end with their seeds.
+// The last describe blocks are deterministic: the funding-overflow guard, the carry bound where it is widest
+// (1e18 shares), and rentals that end before a mint or an epoch push (renter and owner parts by hand).
 //
 // Reproduce: the seed of a failing sequence is printed; rerun it alone with
 //   MODEL_SEED=<seed> MODEL_SEQUENCES=1 npx hardhat test mocha test/model.test.ts
@@ -18,9 +27,21 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 
-import type { RewardModelProbe, TestERC20 } from "../typechain-types/index.js";
-import { BTC, DAY, deployProtocol, sha256RigParams } from "./helpers/fixtures.js";
-import { IDEAL_PRECISION, MAX_TOTAL_SHARES, ModelRevert, RewardModel, SCALE, STRIDE } from "./model/RewardModel.js";
+import type { RewardModelProbe, ShareMarket, TestERC20 } from "../typechain-types/index.js";
+import { BTC, DAY, USDC, deployProtocol, sha256RigParams } from "./helpers/fixtures.js";
+import { MarketModel, type SaleSplit } from "./model/MarketModel.js";
+import {
+  IDEAL_PRECISION,
+  type InterpolationCheck,
+  MAX_TOTAL_SHARES,
+  ModelRevert,
+  RewardModel,
+  SCALE,
+  STRIDE,
+  UINT128_MAX,
+  UINT96_MAX,
+  ZERO_ADDRESS,
+} from "./model/RewardModel.js";
 
 const SEQUENCES = Number(process.env.MODEL_SEQUENCES ?? 200);
 const BASE_SEED = Number(process.env.MODEL_SEED ?? 0x5eed2024) >>> 0;
@@ -30,12 +51,14 @@ const MAX_ACTIONS = 40;
 // A fixed gas limit skips estimation (one RPC round-trip per tx) and lets reverting txs be mined, so the
 // revert reason comes back from the transaction itself.
 const GAS = { gasLimit: 2_000_000n };
-const ZERO = "0x0000000000000000000000000000000000000000";
+/** ShareMarket's protocol fee on sales and rentals in this test (its maximum is 500). */
+const MARKET_FEE_BPS = 250n;
 
 // Each sequence uses one or two of these rigs (all registered by the fixture, all sold at price 0 so that
-// share counts up to the 1e18 cap cost nothing; payment is not what this test is about).
+// share counts up to the 1e18 cap cost nothing; the market's prices are what payments are about). Their
+// ERC-2981 royalties differ: 5%, the 10% maximum, none.
 const RIG_SPECS = [
-  { name: "Model 8-dec daily", decimals: 8, epochLength: DAY, cap: 1_000n, maxEpochPayout: 1n * BTC },
+  { name: "Model 8-dec daily", decimals: 8, epochLength: DAY, cap: 1_000n, maxEpochPayout: 1n * BTC, royaltyBps: 500n },
   // The largest share count RigShares accepts: the carry is worth up to (but below) one base unit.
   {
     name: "Model 8-dec 6h 1e18",
@@ -43,12 +66,21 @@ const RIG_SPECS = [
     epochLength: 6n * 3600n,
     cap: MAX_TOTAL_SHARES,
     maxEpochPayout: 10n ** 14n,
+    royaltyBps: 1_000n,
   },
-  // 10^30 × 1e18 is ~70% of 2^160: a maximal push on top of a large unstreamed rest, or after the reward
-  // per share has grown, must hit DistributorFundingOverflow.
-  { name: "Model 18-dec daily", decimals: 18, epochLength: DAY, cap: 10n ** 6n, maxEpochPayout: 10n ** 30n },
+  // The largest per-epoch cap RigShares accepts (2^96 − 1, ~5.4% of 2^160 once scaled by 1e18): maximal
+  // pushes rolled on top of a large unstreamed rest, or after the reward per share has grown, must hit
+  // DistributorFundingOverflow.
+  {
+    name: "Model 18-dec daily",
+    decimals: 18,
+    epochLength: DAY,
+    cap: 10n ** 6n,
+    maxEpochPayout: UINT96_MAX,
+    royaltyBps: 0n,
+  },
 ] as const;
-const RIG_CHOICES: readonly (readonly number[])[] = [[0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 1], [0, 2]];
+const RIG_CHOICES: readonly (readonly number[])[] = [[0], [1], [2], [0, 1], [0, 2], [1, 2], [0, 2], [1, 2]];
 
 // Same-second blocks let several actions happen at one timestamp (the "nothing streamed since" paths); a
 // fixed genesis date and fixed registration/start times make every sequence reproducible from its seed.
@@ -61,16 +93,33 @@ const { networkHelpers } = connection;
 
 type ModelRig = { rigId: bigint; token: string; registeredAt: bigint; spec: (typeof RIG_SPECS)[number] };
 
-/** The protocol with three rigs on sale (8-dec daily, 8-dec 6-hourly with 1e18 shares, 18-dec daily). */
+/**
+ * The protocol with three rigs on sale (8-dec daily, 8-dec 6-hourly with 1e18 shares, 18-dec daily) and a
+ * ShareMarket (2.5% fee) that every holder approved for its positions and its USDC.
+ */
 async function modelProtocolFixture(conn: NetworkConnection) {
   const p = await deployProtocol(conn);
-  const { ethers, operator } = p;
+  const { ethers, operator, admin, treasury } = p;
   const met = (await ethers.deployContract("TestERC20", ["Model Ether", "MET", 18])) as unknown as TestERC20;
   const probe = (await ethers.deployContract("RewardModelProbe")) as unknown as RewardModelProbe;
+  const market = (await ethers.deployContract("ShareMarket", [
+    await p.shares.getAddress(),
+    MARKET_FEE_BPS,
+    treasury.address,
+    0,
+    admin.address,
+  ])) as unknown as ShareMarket;
   const distributorAddress = await p.distributor.getAddress();
+  const marketAddress = await market.getAddress();
   await p.wbtc.mint(operator.address, 1n << 100n);
   await met.mint(operator.address, 1n << 200n);
   await met.connect(operator).approve(distributorAddress, ethers.MaxUint256);
+  for (const holder of [p.alice, p.bob, p.carol, p.dave, p.stranger]) {
+    // Prices of up to 1e18 shares × 2^80 per share must be payable.
+    await p.usdc.mint(holder.address, 1n << 200n);
+    await p.usdc.connect(holder).approve(marketAddress, ethers.MaxUint256);
+    await p.shares.connect(holder).setApprovalForAll(marketAddress, true);
+  }
 
   const rigs: ModelRig[] = [];
   for (const spec of RIG_SPECS) {
@@ -81,6 +130,7 @@ async function modelProtocolFixture(conn: NetworkConnection) {
       pricePerShare: 0n,
       epochLength: spec.epochLength,
       maxEpochPayout: spec.maxEpochPayout,
+      royaltyBps: spec.royaltyBps,
     });
     const registeredAt = REGISTERED_AT + BigInt(rigs.length);
     await conn.networkHelpers.time.setNextBlockTimestamp(registeredAt);
@@ -91,10 +141,29 @@ async function modelProtocolFixture(conn: NetworkConnection) {
   }
   const startsAt = REGISTERED_AT + 600n;
   await conn.provider.request({ method: "evm_mine", params: [Number(startsAt)] });
-  return { ...p, met, probe, rigs, startsAt };
+  return { ...p, met, probe, market, rigs, startsAt };
 }
 
 type Fixture = Awaited<ReturnType<typeof modelProtocolFixture>>;
+
+/** A RewardModel with the fixture's three rigs registered as the chain has them. */
+function registeredModel(f: Fixture): RewardModel {
+  const m = new RewardModel();
+  for (const r of f.rigs) {
+    m.registerRig(
+      r.rigId,
+      {
+        operator: f.operator.address,
+        payoutToken: r.token,
+        epochLength: r.spec.epochLength,
+        maxEpochPayout: r.spec.maxEpochPayout,
+        cap: r.spec.cap,
+      },
+      r.registeredAt,
+    );
+  }
+  return m;
+}
 
 // ───────────────────────────── seeded randomness ─────────────────────────────
 
@@ -177,7 +246,32 @@ const stats = {
   /** Largest carry bound (base units) an account was allowed, and how many checks allowed ≥ 1 base unit. */
   maxCarryBound: 0n,
   checksWithWholeUnitCarryBound: 0,
+  // Market and rentals.
+  salesFull: 0,
+  salesPartial: 0,
+  salesOfEndedRentals: 0,
+  rentalsStarted: 0,
+  rentalsReplacingEnded: 0,
+  /** Ended rentals settled (their reward split at acc(expires)), those that ended mid-stream, inexactly. */
+  rentalsSettled: 0,
+  rentalsSettledMidStream: 0,
+  rentalsSettledInexact: 0,
+  transfersAfterExpiry: 0,
+  claimsByRenter: 0,
+  claimsByOwnerOfRented: 0,
+  /** Interpolated acc(expires) checks: how many, how many were not exact, the largest gap and bound. */
+  interpolations: 0,
+  interpolationsInexact: 0,
+  maxInterpolationGap: 0n,
+  maxInterpolationBound: 0n,
+  /** Largest token amount (base units, rounded up) interpolation moved between a renter and an owner. */
+  maxInterpolationMovedWei: 0n,
+  boundsAboveOne: 0,
 };
+
+/** Interpolation checks outside RENTAL_BOUND, with the sequence they happened in. */
+const violations: { seed: number; after: string; check: InterpolationCheck }[] = [];
+const violatingSeeds = new Set<number>();
 
 function count(map: Map<string, number>, key: string): void {
   map.set(key, (map.get(key) ?? 0) + 1);
@@ -187,72 +281,114 @@ function count(map: Map<string, number>, key: string): void {
 
 class SequenceFailure extends Error {}
 
-type Kind = "mint" | "transfer" | "split" | "merge" | "burn" | "push" | "warp" | "claim" | "claimBalance";
+type Kind =
+  | "mint"
+  | "transfer"
+  | "split"
+  | "merge"
+  | "burn"
+  | "push"
+  | "warp"
+  | "claim"
+  | "claimBalance"
+  | "list"
+  | "buy"
+  | "rent"
+  | "setUser"
+  | "expire"
+  | "claimRented"
+  | "withdraw";
 const KIND_WEIGHTS: readonly (readonly [Kind, number])[] = [
-  ["mint", 14],
-  ["transfer", 12],
-  ["split", 10],
-  ["merge", 8],
-  ["burn", 5],
-  ["push", 17],
-  ["warp", 13],
-  ["claim", 14],
-  ["claimBalance", 7],
+  ["mint", 12],
+  ["transfer", 10],
+  ["split", 7],
+  ["merge", 6],
+  ["burn", 4],
+  ["push", 14],
+  ["warp", 9],
+  ["claim", 9],
+  ["claimBalance", 5],
+  ["list", 5],
+  ["buy", 10],
+  ["rent", 6],
+  ["setUser", 9],
+  ["expire", 7],
+  ["claimRented", 8],
+  ["withdraw", 2],
 ];
 
+type Snapshot = Awaited<ReturnType<SequenceRunner["snapshot"]>>;
+
 class SequenceRunner {
-  private readonly model = new RewardModel();
+  private readonly model: RewardModel;
+  private readonly market: MarketModel;
   private readonly log: string[] = [];
   private readonly everSeen: bigint[] = [];
+  /** Positions live at the last snapshot. */
+  private lastLive: bigint[] = [];
+  /** Whether the last action went through the market (its books are read after such actions only). */
+  private marketTouched = true;
   private readonly holders: HardhatEthersSigner[];
   private readonly claimers: HardhatEthersSigner[];
+  private readonly payers: HardhatEthersSigner[];
   private readonly signerOf = new Map<string, HardhatEthersSigner>();
   private readonly tokens: string[];
   private readonly accounts: string[];
+  private readonly payerAddresses: string[];
+  private readonly usdc: string;
   private readonly rigs: ModelRig[];
-  private readonly allRigIds: bigint[];
-  private readonly targets: { distributor: string; shares: string; probe: string };
+  private readonly rigIds: bigint[];
+  private readonly targets: { distributor: string; shares: string; market: string; probe: string };
   private readonly f: Fixture;
   private readonly rng: Rng;
   private readonly seed: number;
   private clock = 0n;
+  private checksSeen = 0;
   private wallet = new Map<string, bigint>();
+  /** Payment-token balances and market proceeds of the payers at the last snapshot. */
+  private payments = new Map<string, { balance: bigint; proceeds: bigint }>();
+  private marketBalance = 0n;
+  /** Payment-token balances before the first action. */
+  private baseline = new Map<string, bigint>();
   /** Set by a claim: what the claimer must have received, checked against the next snapshot. */
   private expectedPayment:
     { account: string; before: Map<string, bigint>; paid: Map<string, bigint>; what: string } | undefined;
+  /** Set by a sale: how its price must have been split, checked against the next snapshot. */
+  private expectedSale: { buyer: string; split: SaleSplit } | undefined;
 
   constructor(f: Fixture, rng: Rng, seed: number) {
     this.f = f;
     this.rng = rng;
     this.seed = seed;
+    this.model = registeredModel(f);
+    this.market = new MarketModel(this.model, {
+      feeBps: MARKET_FEE_BPS,
+      treasury: f.treasury.address.toLowerCase(),
+      royaltyOf: (rigId) => ({
+        receiver: f.operator.address.toLowerCase(),
+        bps: f.rigs.find((r) => r.rigId === rigId)!.spec.royaltyBps,
+      }),
+    });
     this.targets = {
       distributor: String(f.distributor.target),
       shares: String(f.shares.target),
+      market: String(f.market.target),
       probe: String(f.probe.target),
     };
     this.holders = [f.alice, f.bob, f.carol, f.dave];
     this.claimers = [...this.holders, f.stranger];
-    for (const s of [...this.claimers, f.operator]) this.signerOf.set(s.address.toLowerCase(), s);
+    this.payers = [...this.claimers, f.operator, f.treasury];
+    for (const s of this.payers) this.signerOf.set(s.address.toLowerCase(), s);
     this.accounts = this.claimers.map((s) => s.address.toLowerCase());
-    this.tokens = [...new Set(f.rigs.map((r) => r.token))];
-    this.allRigIds = f.rigs.map((r) => r.rigId);
+    this.payerAddresses = this.payers.map((s) => s.address.toLowerCase());
+    this.usdc = String(f.usdc.target).toLowerCase();
     this.rigs = rng.pick(RIG_CHOICES).map((i) => f.rigs[i]);
+    // The chain is read for the rigs (and payout tokens) in use: the others never change.
+    this.tokens = [...new Set(this.rigs.map((r) => r.token))];
+    this.rigIds = this.rigs.map((r) => r.rigId);
   }
 
   async run(): Promise<number> {
-    for (const r of this.f.rigs) {
-      this.model.registerRig(
-        r.rigId,
-        {
-          operator: this.f.operator.address,
-          payoutToken: r.token,
-          epochLength: r.spec.epochLength,
-          maxEpochPayout: r.spec.maxEpochPayout,
-          cap: r.spec.cap,
-        },
-        r.registeredAt,
-      );
-    }
     this.clock = this.f.startsAt;
     this.note(`rigs ${this.rigs.map((r) => `${r.rigId} (${r.spec.name})`).join(", ")}; start ${this.clock}`);
     await this.compare("initial state");
@@ -261,6 +397,7 @@ class SequenceRunner {
     for (let i = 0; i < actions; i++) {
       const kind = this.rng.weighted(KIND_WEIGHTS);
       const done = await this.act(kind);
+      if (done === "list" || done === "buy" || done === "rent" || done === "withdraw") this.marketTouched = true;
       count(stats.kinds, done);
       stats.actions += 1;
       await this.compare(`action ${i + 1}/${actions} (${done})`);
@@ -272,9 +409,8 @@ class SequenceRunner {
 
   private async act(kind: Kind): Promise<Kind> {
     const live = this.model.livePositionIds();
-    if (live.length === 0 && (kind === "transfer" || kind === "split" || kind === "merge" || kind === "burn")) {
-      kind = "mint";
-    }
+    const needsPosition: readonly Kind[] = ["transfer", "split", "merge", "burn", "list", "buy", "rent", "setUser"];
+    if (live.length === 0 && needsPosition.includes(kind)) kind = "mint";
     switch (kind) {
       case "mint":
         return this.mint();
@@ -294,6 +430,20 @@ class SequenceRunner {
         return this.claim(live);
       case "claimBalance":
         return this.claimBalance();
+      case "list":
+        return this.list(live);
+      case "buy":
+        return this.buy(live);
+      case "rent":
+        return this.rent(live);
+      case "setUser":
+        return this.setUser(live);
+      case "expire":
+        return this.expire();
+      case "claimRented":
+        return this.claimRented(live);
+      case "withdraw":
+        return this.withdraw();
     }
   }
 
@@ -323,15 +473,23 @@ class SequenceRunner {
 
   private async transfer(live: bigint[]): Promise<Kind> {
     this.smallGap();
-    const id = this.rng.pick(live);
+    // Often a position whose rental has ended (the transfer settles renter and owner), sometimes one that
+    // is still rented (refused).
+    const ended = live.filter((id) => this.rentalState(id) === "ended");
+    const running = live.filter((id) => this.rentalState(id) === "running");
+    let id = this.rng.pick(live);
+    if (ended.length > 0 && this.rng.chance(0.5)) id = this.rng.pick(ended);
+    else if (running.length > 0 && this.rng.chance(0.1)) id = this.rng.pick(running);
     const from = this.model.position(id)!.owner;
     const to = this.rng.chance(0.2) ? from : this.rng.pick(this.holders).address.toLowerCase();
     if (from === to) stats.selfTransfers += 1;
-    await this.send(
-      `transfer ${id} ${this.name(from)} → ${this.name(to)}`,
+    const afterExpiry = from !== to && this.rentalState(id) === "ended";
+    const result = await this.send(
+      `transfer ${id} ${this.name(from)} → ${this.name(to)}${afterExpiry ? " (rental ended)" : ""}`,
       () => this.model.transfer(from, to, id, this.clock),
       () => this.f.shares.connect(this.signer(from)).transferFrom(from, to, id, GAS),
     );
+    if (afterExpiry && !(result instanceof ModelRevert)) stats.transfersAfterExpiry += 1;
     return "transfer";
   }
 
@@ -467,20 +625,27 @@ class SequenceRunner {
     else if (v < 65 && s.periodEnd >= this.clock) target = s.periodEnd + 1n;
     else if (v < 80) target = this.clock + this.rng.below(s.epochLength);
     else target = this.clock + BigInt(2 + this.rng.int(4)) * DAY + this.rng.below(DAY);
-    this.note(`warp +${target - this.clock}s → ${target}`);
-    this.clock = target;
-    await connection.provider.request({ method: "evm_mine", params: [Number(target)] });
+    await this.warpTo(target);
     return "warp";
   }
 
   private async claim(live: bigint[]): Promise<Kind> {
     this.smallGap();
-    const caller = this.rng.pick(this.claimers);
+    const mine = (account: string) =>
+      live.filter((id) => this.model.position(id)!.owner === account || this.model.rentalOf(id)?.user === account);
+    const v = this.rng.int(100);
+    let caller = this.rng.pick(this.claimers);
+    if (v >= 20 && v < 35) {
+      // Preferably someone with positions of rigs paying different tokens: one payment per payout token.
+      const tokenOf = (id: bigint) => this.rigs.find((r) => r.rigId === id / STRIDE)!.token;
+      const multi = this.claimers.filter((c) => new Set(mine(c.address.toLowerCase()).map(tokenOf)).size > 1);
+      if (multi.length > 0) caller = this.rng.pick(multi);
+    }
     const me = caller.address.toLowerCase();
     let ids: bigint[];
-    const v = this.rng.int(100);
     if (v < 5) ids = [];
-    else if (v < 35) ids = live.filter((id) => this.model.position(id)!.owner === me);
+    else if (v < 20) ids = live.filter((id) => this.model.position(id)!.owner === me);
+    else if (v < 35) ids = mine(me);
     else if (v < 50) ids = [...live];
     else ids = live.filter(() => this.rng.chance(0.5));
     ids = this.shuffle(ids);
@@ -493,10 +658,36 @@ class SequenceRunner {
           : this.rng.pick(this.rigs).rigId * STRIDE + 999_999n;
       ids.splice(this.rng.int(ids.length + 1), 0, missing);
     }
+    await this.sendClaim(caller, ids);
+    return "claim";
+  }
+
+  /** A renter or the owner of a rented position (running or ended) claims it, maybe with others. */
+  private async claimRented(live: bigint[]): Promise<Kind> {
+    const rented = this.model.rentedPositionIds();
+    if (rented.length === 0) return this.claim(live);
+    this.smallGap();
+    const id = this.rng.pick(rented);
+    const rental = this.model.rentalOf(id)!;
+    const owner = this.model.position(id)!.owner;
+    const v = this.rng.int(100);
+    const me = v < 50 ? rental.user : v < 90 ? owner : this.rng.pick(this.accounts);
+    if (me === rental.user) stats.claimsByRenter += 1;
+    else if (me === owner) stats.claimsByOwnerOfRented += 1;
+    let ids = [id];
+    if (this.rng.chance(0.3)) ids = this.shuffle([id, ...live.filter((x) => x !== id && this.rng.chance(0.3))]);
+    await this.sendClaim(this.signer(me), ids);
+    return "claimRented";
+  }
+
+  private async sendClaim(caller: HardhatEthersSigner, ids: bigint[]): Promise<void> {
+    const me = caller.address.toLowerCase();
     const before = this.lastWallet(me);
     const othersOwed = ids.some((id) => {
       const p = this.model.position(id);
-      return p !== undefined && p.owner !== me && this.model.pendingReward(id, this.clock) !== 0n;
+      if (p === undefined) return false;
+      const parts = this.model.pendingSplit(id, this.clock);
+      return (p.owner !== me && parts.ownerPart !== 0n) || (parts.renter !== me && parts.renterPart !== 0n);
     });
     const paid = await this.send(
       `claim [${ids.join(", ")}] by ${this.name(me)}`,
@@ -508,7 +699,6 @@ class SequenceRunner {
       if (paid.size > 1) stats.claimsPayingAcrossTokens += 1;
       this.expectedPayment = { account: me, before, paid, what: "claim" };
     }
-    return "claim";
   }
 
   private async claimBalance(): Promise<Kind> {
@@ -527,7 +717,242 @@ class SequenceRunner {
     return "claimBalance";
   }
 
+  // ───────── market and rentals ─────────
+
+  /** The owner (rarely someone else, or with bad terms) lists a whole position for sale. */
+  private async list(live: bigint[], valid = false, id = this.rng.pick(live)): Promise<Kind> {
+    this.smallGap();
+    const p = this.model.position(id)!;
+    const r = valid ? 100 : this.rng.int(100);
+    const seller = r < 3 ? this.rng.pick(this.accounts.filter((a) => a !== p.owner)) : p.owner;
+    const v = this.rng.int(100);
+    let pricePerShare =
+      v < 40
+        ? this.rng.between(1n, 1_000n)
+        : v < 70
+          ? this.rng.logUniform(10n ** 12n)
+          : this.rng.logUniform(p.shares > 10n ** 9n ? 1n << 40n : 1n << 80n);
+    if (r >= 3 && r < 5) pricePerShare = r === 3 ? 0n : UINT128_MAX + 1n;
+    const w = this.rng.int(100);
+    let minFill: bigint;
+    if (r >= 5 && r < 8) minFill = r === 5 ? 0n : p.shares + 1n;
+    else if (w < 45) minFill = 1n;
+    else if (w < 75) minFill = this.rng.between(1n, p.shares);
+    else if (w < 85) minFill = p.shares;
+    else minFill = p.shares < 10n ? 1n : this.rng.between(1n, 10n);
+    let expiry: bigint;
+    const x = this.rng.int(100);
+    if (r >= 8 && r < 10) expiry = this.clock;
+    else if (x < 85) expiry = this.clock + this.rng.between(3_600n, 30n * DAY);
+    else expiry = this.clock + this.rng.between(1n, 600n);
+    await this.send(
+      `list ${id} (${p.shares} shares) by ${this.name(seller)} at ${pricePerShare}/share, min fill ${minFill}, until ${expiry}`,
+      () => this.market.list(seller, id, this.usdc, pricePerShare, minFill, expiry, this.clock),
+      () => this.f.market.connect(this.signer(seller)).list(id, this.usdc, pricePerShare, minFill, expiry, GAS),
+    );
+    return "list";
+  }
+
+  /** Someone buys all or part of a listed position (listing one first when nothing is listed). */
+  private async buy(live: bigint[]): Promise<Kind> {
+    let listed = this.market.listedIds();
+    if (listed.length === 0 || this.rng.chance(0.15)) {
+      await this.list(live, true);
+      listed = this.market.listedIds();
+      if (listed.length === 0) return "buy";
+    }
+    // Mostly listings that can still fill; the rest are stale, expired or rented.
+    const fillable = listed.filter((id) => this.listingFillable(id));
+    const id = fillable.length > 0 && this.rng.chance(0.8) ? this.rng.pick(fillable) : this.rng.pick(listed);
+    const l = this.market.listing(id)!;
+    const held = this.model.position(id)?.shares ?? l.shares;
+    const buyer = this.rng.chance(0.95)
+      ? this.rng.pick(this.claimers.filter((s) => s.address.toLowerCase() !== l.seller))
+      : this.signer(l.seller);
+    const v = this.rng.int(100);
+    let shares: bigint;
+    if (v < 40 || held < 2n || l.minFill >= held) shares = held;
+    else if (v < 85) shares = this.rng.between(l.minFill, held - 1n);
+    else if (v < 89) shares = 0n;
+    else if (v < 94 && l.minFill > 1n) shares = this.rng.between(1n, l.minFill - 1n);
+    else shares = held + 1n;
+    const maxPrice = this.rng.chance(0.05) ? l.pricePerShare - 1n : l.pricePerShare + (this.rng.chance(0.3) ? 1n : 0n);
+    this.smallGap();
+    const me = buyer.address.toLowerCase();
+    const endedRental = this.rentalState(id) === "ended";
+    const sale = await this.send(
+      `buy ${shares} of ${id} (listed ${l.shares} by ${this.name(l.seller)}) by ${this.name(me)} at ≤ ${maxPrice}/share`,
+      () => this.market.buy(me, id, shares, maxPrice, this.clock),
+      () => this.f.market.connect(buyer).buy(id, shares, maxPrice, GAS),
+    );
+    if (!(sale instanceof ModelRevert)) {
+      if (sale.boughtId === id) stats.salesFull += 1;
+      else {
+        stats.salesPartial += 1;
+        this.everSeen.push(sale.boughtId);
+      }
+      if (endedRental) stats.salesOfEndedRentals += 1;
+      this.expectedSale = { buyer: me, split: sale };
+    }
+    return "buy";
+  }
+
+  /** Someone rents a position through the market (its owner lists it for rent first when needed). */
+  private async rent(live: bigint[]): Promise<Kind> {
+    const listedForRent = this.market
+      .rentalListedIds()
+      .filter((x) => this.model.position(x) !== undefined && this.rentalState(x) !== "running");
+    const id =
+      listedForRent.length > 0 && this.rng.chance(0.5) ? this.rng.pick(listedForRent) : this.pickForRental(live);
+    const owner = this.model.position(id)!.owner;
+    let l = this.market.rentalListing(id);
+    if (
+      l === undefined ||
+      l.owner !== owner ||
+      l.version !== this.model.position(id)!.version ||
+      this.rng.chance(0.1)
+    ) {
+      this.smallGap();
+      const bad = this.rng.int(100);
+      const pricePerDay = bad === 0 ? 0n : this.rng.between(1n, 1_000_000n);
+      const minDays = bad === 1 ? 0n : this.rng.chance(0.8) ? 1n : 2n;
+      const maxDays = bad === 2 ? minDays - 1n : minDays + (this.rng.chance(0.3) ? 1n : 0n);
+      const expiry = bad === 3 ? this.clock : this.clock + this.rng.between(DAY, 20n * DAY);
+      await this.send(
+        `listForRent ${id} by ${this.name(owner)} at ${pricePerDay}/day for ${minDays}–${maxDays} days until ${expiry}`,
+        () => this.market.listForRent(owner, id, this.usdc, pricePerDay, minDays, maxDays, expiry, this.clock),
+        () =>
+          this.f.market
+            .connect(this.signer(owner))
+            .listForRent(id, this.usdc, pricePerDay, minDays, maxDays, expiry, GAS),
+      );
+      l = this.market.rentalListing(id);
+      if (l === undefined) return "rent";
+    }
+    const renter = this.rng.chance(0.95)
+      ? this.rng.pick(this.claimers.filter((s) => s.address.toLowerCase() !== owner))
+      : this.signer(owner);
+    const v = this.rng.int(100);
+    const days = v < 88 ? this.rng.between(l.minDays, l.maxDays) : v < 95 ? l.maxDays + 1n : l.minDays - 1n;
+    const maxPrice = this.rng.chance(0.05) ? l.pricePerDay - 1n : l.pricePerDay;
+    this.smallGap();
+    const me = renter.address.toLowerCase();
+    const replacing = this.rentalState(id) === "ended";
+    const result = await this.send(
+      `rent ${id} (${this.name(owner)}) to ${this.name(me)} for ${days} days at ≤ ${maxPrice}/day`,
+      () => this.market.rent(me, id, days, maxPrice, this.clock),
+      () => this.f.market.connect(renter).rent(id, days, maxPrice, GAS),
+    );
+    if (!(result instanceof ModelRevert)) {
+      stats.rentalsStarted += 1;
+      if (replacing) stats.rentalsReplacingEnded += 1;
+    }
+    return "rent";
+  }
+
+  /** The owner rents a position out directly (ERC-4907), often for seconds or hours, or clears one. */
+  private async setUser(live: bigint[]): Promise<Kind> {
+    this.smallGap();
+    const id = this.pickForRental(live);
+    const owner = this.model.position(id)!.owner;
+    const v = this.rng.int(100);
+    let user = this.rng.pick(this.accounts.filter((a) => a !== owner));
+    let expires: bigint;
+    const stream = this.model.rigStream(this.model.position(id)!.rigId);
+    const epochLength = stream.epochLength;
+    if (v < 12) [user, expires] = [ZERO_ADDRESS, 0n];
+    else if (v < 14) expires = this.clock;
+    else if (v < 16) [user, expires] = [ZERO_ADDRESS, this.clock + 5n];
+    else if (v < 22) expires = this.clock + 1n;
+    // Ending inside the running stream, where the interpolated acc(expires) is least trivial.
+    else if (v < 50 && stream.periodEnd > this.clock + 1n)
+      expires = this.clock + 1n + this.rng.below(stream.periodEnd - this.clock - 1n);
+    else if (v < 50) expires = this.clock + BigInt(2 + this.rng.int(60));
+    else if (v < 65) expires = this.clock + BigInt(61 + this.rng.int(3600));
+    else if (v < 88) expires = this.clock + 1n + this.rng.below(epochLength);
+    else expires = this.clock + 1n + this.rng.below(2n * DAY);
+    const replacing = user !== ZERO_ADDRESS && this.rentalState(id) === "ended";
+    const result = await this.send(
+      `setUser ${id} (${this.name(owner)}) → ${this.name(user)} until ${expires}`,
+      () => this.model.setUser(owner, id, user, expires, this.clock),
+      () => this.f.shares.connect(this.signer(owner)).setUser(id, user, expires, GAS),
+    );
+    if (!(result instanceof ModelRevert) && user !== ZERO_ADDRESS) {
+      stats.rentalsStarted += 1;
+      if (replacing) stats.rentalsReplacingEnded += 1;
+    }
+    return "setUser";
+  }
+
+  /** Time runs to around a running rental's last second (no transaction at its end). */
+  private async expire(): Promise<Kind> {
+    const running = this.model
+      .rentedPositionIds()
+      .filter((id) => this.rentalState(id) === "running")
+      .map((id) => ({ id, ...this.model.rentalOf(id)! }));
+    if (running.length === 0) return this.warp();
+    const r = this.rng.pick(running);
+    const v = this.rng.int(100);
+    let target: bigint;
+    if (v < 15) target = r.expires;
+    else if (v < 25) target = r.expires - 1n;
+    else if (v < 45) target = r.expires + 1n;
+    else if (v < 75) target = r.expires + BigInt(2 + this.rng.int(3600));
+    else target = r.expires + this.rng.below(DAY);
+    if (target < this.clock) target = this.clock;
+    await this.warpTo(target, ` (rental of ${r.id} ends ${r.expires})`);
+    return "expire";
+  }
+
+  private async withdraw(): Promise<Kind> {
+    this.smallGap();
+    const withProceeds = this.payers.filter((s) => this.market.proceedsOf(s.address, this.usdc) !== 0n);
+    const caller =
+      withProceeds.length > 0 && this.rng.chance(0.9) ? this.rng.pick(withProceeds) : this.rng.pick(this.payers);
+    const me = caller.address.toLowerCase();
+    await this.send(
+      `withdraw proceeds by ${this.name(me)}`,
+      () => this.market.withdraw(me, this.usdc),
+      () => this.f.market.connect(caller).withdraw(this.usdc, GAS),
+    );
+    return "withdraw";
+  }
+
   // ───────── plumbing ─────────
+
+  /** Mostly a position that can be rented now (often one whose rental ended), sometimes a rented one. */
+  private pickForRental(live: bigint[]): bigint {
+    const ended = live.filter((x) => this.rentalState(x) === "ended");
+    const free = live.filter((x) => this.rentalState(x) === "none");
+    if (ended.length > 0 && this.rng.chance(0.35)) return this.rng.pick(ended);
+    if (free.length > 0 && this.rng.chance(0.9)) return this.rng.pick(free);
+    return this.rng.pick(live);
+  }
+
+  private rentalState(id: bigint): "none" | "running" | "ended" {
+    const r = this.model.rentalOf(id);
+    if (r === undefined) return "none";
+    return this.clock <= r.expires ? "running" : "ended";
+  }
+
+  private listingFillable(id: bigint): boolean {
+    const l = this.market.listing(id)!;
+    const p = this.model.position(id);
+    return (
+      p !== undefined &&
+      p.owner === l.seller &&
+      p.version === l.version &&
+      p.shares === l.shares &&
+      l.expiry >= this.clock &&
+      this.rentalState(id) !== "running"
+    );
+  }
+
+  private async warpTo(target: bigint, why = ""): Promise<void> {
+    this.note(`warp +${target - this.clock}s → ${target}${why}`);
+    this.clock = target;
+    await connection.provider.request({ method: "evm_mine", params: [Number(target)] });
+  }
 
   /** Most transactions happen a little after the previous one, some at the very same second. */
   private smallGap(): void {
@@ -552,7 +977,7 @@ class SequenceRunner {
     }
     this.note(`${what} @${this.clock}${expected instanceof ModelRevert ? ` — expect revert ${expected.message}` : ""}`);
     await networkHelpers.time.setNextBlockTimestamp(this.clock);
-    let failure: { name: string; args: bigint[] } | undefined;
+    let failure: { name: string; args: (bigint | string)[] } | undefined;
     try {
       await onChain();
     } catch (e) {
@@ -572,16 +997,22 @@ class SequenceRunner {
     return expected;
   }
 
-  private decodeRevert(e: unknown): { name: string; args: bigint[] } {
+  private decodeRevert(e: unknown): { name: string; args: (bigint | string)[] } {
     const data = (e as { data?: unknown }).data;
     if (typeof data !== "string" || data.length < 10) {
       this.fail(`unexpected failure without revert data: ${(e as Error).message ?? String(e)}`);
     }
     if (data.startsWith("0x4e487b71")) return { name: "Panic", args: [BigInt("0x" + data.slice(10))] };
-    for (const iface of [this.f.distributor.interface, this.f.shares.interface]) {
+    for (const iface of [this.f.distributor.interface, this.f.shares.interface, this.f.market.interface]) {
       const parsed = iface.parseError(data);
       if (parsed) {
-        const args = [...parsed.args].filter((a): a is bigint => typeof a === "bigint");
+        const args = [...parsed.args].map((a: unknown) =>
+          typeof a === "bigint"
+            ? a
+            : typeof a === "string" && /^0x[0-9a-fA-F]{40}$/.test(a)
+              ? a.toLowerCase()
+              : String(a),
+        );
         return { name: parsed.name, args };
       }
     }
@@ -592,17 +1023,8 @@ class SequenceRunner {
     return new Map(this.tokens.map((t) => [t, this.wallet.get(`${account}|${t}`) ?? 0n]));
   }
 
-  /** Reads every compared value in one eth_call (see contracts/test/RewardModelProbe.sol for the layout). */
-  private async snapshot() {
-    const ids = this.everSeen;
-    const data = this.f.probe.interface.encodeFunctionData("snapshot", [
-      this.targets.distributor,
-      this.targets.shares,
-      this.allRigIds,
-      ids,
-      this.accounts,
-      this.tokens,
-    ]);
+  /** One `eth_call` to the probe, decoded as its flat word array. */
+  private async probe(data: string): Promise<bigint[]> {
     const raw = (await connection.provider.request({
       method: "eth_call",
       params: [{ to: this.targets.probe, data }, "latest"],
@@ -611,10 +1033,33 @@ class SequenceRunner {
     const words: bigint[] = [];
     const n = Number.parseInt(raw.slice(2 + 64, 2 + 128), 16);
     for (let i = 0; i < n; i++) words.push(BigInt("0x" + raw.slice(2 + 128 + i * 64, 2 + 192 + i * 64)));
+    return words;
+  }
+
+  /**
+   * Reads every compared value (see contracts/test/RewardModelProbe.sol for the layout): the distributor and
+   * share token after every action, the market's books after market actions (nothing else writes them).
+   */
+  private async snapshot() {
+    // Live positions, and those that died in the last action (burned or merged away: all zero from then on).
+    const live = this.model.livePositionIds();
+    const ids = [...live, ...this.lastLive.filter((id) => this.model.position(id) === undefined)];
+    this.lastLive = live;
+    const words = await this.probe(
+      this.f.probe.interface.encodeFunctionData("snapshot", [
+        this.targets.distributor,
+        this.targets.shares,
+        this.rigIds,
+        ids,
+        this.accounts,
+        this.tokens,
+      ]),
+    );
     let k = 0;
     const next = () => words[k++];
+    const address = () => "0x" + next().toString(16).padStart(40, "0");
     const time = next();
-    const rigs = this.allRigIds.map((rigId) => ({
+    const rigs = this.rigIds.map((rigId) => ({
       rigId,
       rewardPerShareX18: next(),
       lastUpdate: next(),
@@ -623,19 +1068,30 @@ class SequenceRunner {
       totalShares: next(),
       carryX18: next(),
       nextEpoch: next(),
-      payoutToken: "0x" + next().toString(16).padStart(40, "0"),
+      payoutToken: address(),
       epochLength: next(),
       unallocatedX18: next(),
       maxEpochPayout: next(),
       funded: next(),
+      rentalHorizon: next(),
+      checkpoints: next(),
       undistributed: next(),
     }));
     const positions = ids.map((id) => ({
       id,
       pending: next(),
       shares: next(),
+      version: next(),
+      rented: next() === 1n,
       paidX18: next(),
-      beneficiary: "0x" + next().toString(16).padStart(40, "0"),
+      beneficiary: address(),
+      rentalUser: address(),
+      rentalExpires: next(),
+      ownerPart: next(),
+      renter: address(),
+      renterPart: next(),
+      userOf: address(),
+      userExpires: next(),
     }));
     const claimable = new Map<string, bigint>();
     const wallet = new Map<string, bigint>();
@@ -651,7 +1107,46 @@ class SequenceRunner {
       liabilities.set(t, next());
       held.set(t, next());
     }
-    return { time, rigs, positions, claimable, wallet, liabilities, held };
+    const market = this.marketTouched ? await this.marketSnapshot(ids) : undefined;
+    this.marketTouched = false;
+    return { time, rigs, positions, claimable, wallet, liabilities, held, market };
+  }
+
+  private async marketSnapshot(ids: bigint[]) {
+    const words = await this.probe(
+      this.f.probe.interface.encodeFunctionData("marketSnapshot", [
+        this.targets.market,
+        this.usdc,
+        ids,
+        this.payerAddresses,
+      ]),
+    );
+    let k = 0;
+    const next = () => words[k++];
+    const address = () => "0x" + next().toString(16).padStart(40, "0");
+    const listings = ids.map((id) => ({
+      id,
+      listing: {
+        seller: address(),
+        shares: next(),
+        version: next(),
+        expiry: next(),
+        pricePerShare: next(),
+        minFill: next(),
+      },
+      rentalListing: {
+        owner: address(),
+        version: next(),
+        expiry: next(),
+        minDays: next(),
+        maxDays: next(),
+        pricePerDay: next(),
+      },
+    }));
+    const payments = new Map<string, { balance: bigint; proceeds: bigint }>();
+    for (const a of this.payerAddresses) payments.set(a, { balance: next(), proceeds: next() });
+    const balance = next();
+    return { listings, payments, balance };
   }
 
   /** Compares the whole chain state with the model at the chain's current time. */
@@ -659,7 +1154,7 @@ class SequenceRunner {
     const s = await this.snapshot();
     const m = this.model;
     const t = s.time;
-    const eq = (what: string, chain: bigint | string, model: bigint | string) => {
+    const eq = (what: string, chain: bigint | string | boolean, model: bigint | string | boolean) => {
       if (chain !== model) this.fail(`after ${after}: ${what}: chain ${chain} ≠ model ${model}`);
     };
     eq("block time", t, this.clock);
@@ -689,6 +1184,8 @@ class SequenceRunner {
         "unallocatedX18",
         "maxEpochPayout",
         "funded",
+        "rentalHorizon",
+        "checkpoints",
       ] as const) {
         eq(`rig ${r.rigId} ${field}`, r[field], e[field]);
       }
@@ -697,10 +1194,21 @@ class SequenceRunner {
     }
     for (const p of s.positions) {
       const e = m.position(p.id);
-      eq(`pendingReward(${p.id})`, p.pending, m.pendingReward(p.id, t));
+      const parts = m.pendingSplit(p.id, t);
+      const rental = m.rentalOf(p.id);
+      eq(`pendingReward(${p.id})`, p.pending, parts.ownerPart + parts.renterPart);
+      eq(`pendingSplit(${p.id}).ownerPart`, p.ownerPart, parts.ownerPart);
+      eq(`pendingSplit(${p.id}).renter`, p.renter, parts.renter);
+      eq(`pendingSplit(${p.id}).renterPart`, p.renterPart, parts.renterPart);
       eq(`position(${p.id}).shares`, p.shares, e?.shares ?? 0n);
+      eq(`position(${p.id}).version`, p.version, e?.version ?? 0n);
+      eq(`position(${p.id}).rented`, p.rented, e?.rented ?? false);
       eq(`position(${p.id}).paidX18`, p.paidX18, e?.paidX18 ?? 0n);
-      eq(`beneficiaryOf(${p.id})`, p.beneficiary, e?.owner ?? ZERO);
+      eq(`beneficiaryOf(${p.id})`, p.beneficiary, e?.owner ?? ZERO_ADDRESS);
+      eq(`rentalOf(${p.id}).user`, p.rentalUser, rental?.user ?? ZERO_ADDRESS);
+      eq(`rentalOf(${p.id}).expires`, p.rentalExpires, rental?.expires ?? 0n);
+      eq(`userOf(${p.id})`, p.userOf, m.userOf(p.id, t));
+      eq(`userExpires(${p.id})`, p.userExpires, rental?.expires ?? 0n);
     }
     for (const a of this.accounts) {
       for (const tok of this.tokens) {
@@ -708,6 +1216,7 @@ class SequenceRunner {
         eq(`${tok}.balanceOf(${this.name(a)})`, s.wallet.get(`${a}|${tok}`)!, m.paidTo(a, tok));
       }
     }
+    if (s.market) this.compareMarket(s.market, after);
 
     // Conservation, from the chain's own numbers: funded = claimed + claimable + pending + undistributed + dust.
     for (const tok of this.tokens) {
@@ -728,8 +1237,9 @@ class SequenceRunner {
       const dust = funded - claimed - claimable - pending - undistributed;
       m.assertExactConservation(tok, this.accounts, t);
       eq(`dust of ${tok} × 1e18`, dust * SCALE, m.viewDustX18(tok, t));
-      // Each settlement, each rounded-down pending reward and each rounded-down undistributed drops < 1 unit.
-      const bound = BigInt(m.settlements(tok) + live.length + rigs.length);
+      // Each settlement part, each rounded-down pending part and each rounded-down undistributed drops < 1 unit.
+      const rentedLive = live.filter((p) => p.rented).length;
+      const bound = BigInt(m.settlements(tok) + live.length + rentedLive + rigs.length);
       if (dust < 0n || (dust > 0n && dust >= bound)) {
         this.fail(`after ${after}: dust of ${tok} is ${dust}, outside [0, ${bound})`);
       }
@@ -737,37 +1247,155 @@ class SequenceRunner {
       const settled = m.settledDustX18(tok) / SCALE;
       if (settled > stats.maxSettledDust) stats.maxSettledDust = settled;
     }
+    this.checkInterpolations(after);
     this.compareWithIdeal(s, after);
     const settlements = this.tokens.reduce((x, tok) => x + m.settlements(tok), 0);
     if (settlements > stats.maxSettlementsInSequence) stats.maxSettlementsInSequence = settlements;
     this.wallet = s.wallet;
   }
 
+  /** Every listing, rental listing, proceed and payment-token balance against the market model. */
+  private compareMarket(mk: NonNullable<Snapshot["market"]>, after: string): void {
+    const eq = (what: string, chain: bigint | string, model: bigint | string) => {
+      if (chain !== model) this.fail(`after ${after}: ${what}: chain ${chain} ≠ model ${model}`);
+    };
+    for (const p of mk.listings) {
+      const l = this.market.listing(p.id);
+      eq(`listing(${p.id}).seller`, p.listing.seller, l?.seller ?? ZERO_ADDRESS);
+      eq(`listing(${p.id}).shares`, p.listing.shares, l?.shares ?? 0n);
+      eq(`listing(${p.id}).version`, p.listing.version, l?.version ?? 0n);
+      eq(`listing(${p.id}).expiry`, p.listing.expiry, l?.expiry ?? 0n);
+      eq(`listing(${p.id}).pricePerShare`, p.listing.pricePerShare, l?.pricePerShare ?? 0n);
+      eq(`listing(${p.id}).minFill`, p.listing.minFill, l?.minFill ?? 0n);
+      const rl = this.market.rentalListing(p.id);
+      eq(`rentalListing(${p.id}).owner`, p.rentalListing.owner, rl?.owner ?? ZERO_ADDRESS);
+      eq(`rentalListing(${p.id}).version`, p.rentalListing.version, rl?.version ?? 0n);
+      eq(`rentalListing(${p.id}).expiry`, p.rentalListing.expiry, rl?.expiry ?? 0n);
+      eq(`rentalListing(${p.id}).minDays`, p.rentalListing.minDays, rl?.minDays ?? 0n);
+      eq(`rentalListing(${p.id}).maxDays`, p.rentalListing.maxDays, rl?.maxDays ?? 0n);
+      eq(`rentalListing(${p.id}).pricePerDay`, p.rentalListing.pricePerDay, rl?.pricePerDay ?? 0n);
+    }
+    // Every proceed and payment-token balance; the market holds exactly the proceeds it owes.
+    if (this.baseline.size === 0) for (const [a, x] of mk.payments) this.baseline.set(a, x.balance);
+    let owed = 0n;
+    for (const [a, x] of mk.payments) {
+      eq(`market proceedsOf(${this.name(a)})`, x.proceeds, this.market.proceedsOf(a, this.usdc));
+      eq(`USDC balance of ${this.name(a)}`, x.balance, this.baseline.get(a)! - this.market.netPaid(a, this.usdc));
+      owed += x.proceeds;
+    }
+    eq("market USDC balance", mk.balance, owed);
+    this.checkSale(mk, after);
+    this.payments = mk.payments;
+    this.marketBalance = mk.balance;
+  }
+
+  /**
+   * A sale's payment, from the chain's own numbers: the buyer paid the price, the market received it, and
+   * the seller's, the royalty receiver's and the treasury's proceeds grew by parts that sum to it exactly.
+   */
+  private checkSale(mk: NonNullable<Snapshot["market"]>, after: string): void {
+    const sale = this.expectedSale;
+    this.expectedSale = undefined;
+    if (!sale) return;
+    const { buyer, split } = sale;
+    const delta = (a: string) => mk.payments.get(a)!.proceeds - this.payments.get(a)!.proceeds;
+    const paid = this.payments.get(buyer)!.balance - mk.payments.get(buyer)!.balance;
+    const treasury = this.f.treasury.address.toLowerCase();
+    const parts = new Map<string, bigint>();
+    for (const [who, amount] of [
+      [split.seller, split.sellerPart],
+      [split.royaltyReceiver, split.royalty],
+      [treasury, split.fee],
+    ] as const) {
+      parts.set(who, (parts.get(who) ?? 0n) + amount);
+    }
+    let credited = 0n;
+    for (const [who, amount] of parts) {
+      const d = delta(who);
+      if (d !== amount) this.fail(`after ${after}: sale credited ${this.name(who)} ${d}, expected ${amount}`);
+      credited += d;
+    }
+    const received = mk.balance - this.marketBalance;
+    if (
+      paid !== split.price ||
+      received !== split.price ||
+      credited !== split.price ||
+      split.sellerPart + split.royalty + split.fee !== split.price
+    ) {
+      this.fail(
+        `after ${after}: sale of price ${split.price}: buyer paid ${paid}, market received ${received}, ` +
+          `credited ${credited} (seller ${split.sellerPart} + royalty ${split.royalty} + fee ${split.fee})`,
+      );
+    }
+  }
+
+  /**
+   * Every acc(expires) the contract interpolated since the last check (settlements and views) against the
+   * ideal accumulator at that second: 0 ≤ ideal − interpolated ≤ RENTAL_BOUND. A violation is recorded with
+   * the seed (the campaign fails at its end, so that all of them are reported); the sums stay exact.
+   */
+  private checkInterpolations(after: string): void {
+    const checks = this.model.interpolationChecks;
+    for (; this.checksSeen < checks.length; this.checksSeen++) {
+      const c = checks[this.checksSeen];
+      stats.interpolations += 1;
+      if (c.deviation !== 0n) stats.interpolationsInexact += 1;
+      if (c.settled) {
+        stats.rentalsSettled += 1;
+        if (c.streaming) stats.rentalsSettledMidStream += 1;
+        if (c.deviation !== 0n) stats.rentalsSettledInexact += 1;
+      }
+      if (c.bound > 1n) stats.boundsAboveOne += 1;
+      if (c.bound > stats.maxInterpolationBound) stats.maxInterpolationBound = c.bound;
+      const gap = c.deviation < 0n ? -c.deviation : c.deviation;
+      if (c.deviation >= 0n && c.deviation <= c.bound) {
+        if (gap > stats.maxInterpolationGap) stats.maxInterpolationGap = gap;
+        const moved = (c.shares * gap + SCALE - 1n) / SCALE;
+        if (moved > stats.maxInterpolationMovedWei) stats.maxInterpolationMovedWei = moved;
+        continue;
+      }
+      if (!violatingSeeds.has(this.seed)) {
+        violations.push({ seed: this.seed, after, check: c });
+        this.note(
+          `!! interpolated acc(${c.expires}) of ${c.positionId} is ${c.interpolatedX18}, ideal ${c.idealX18} ` +
+            `(gap ${c.deviation}, bound ${c.bound})`,
+        );
+      }
+      violatingSeeds.add(this.seed);
+    }
+  }
+
   /**
    * Attribution against the rule itself: what the chain makes available to each account (paid + claimable
-   * + pending of the positions it owns), A, against its ideal pro-rata entitlement, I (both × 1e48):
-   *   I − R·1e48 − C − ε  ≤  A  ≤  I + C + ε
-   * R: the account's settlements + pending rewards, each rounded down by < 1 base unit (exact otherwise);
+   * + its owner's and renter's pending parts), A, against its ideal pro-rata entitlement I plus what
+   * interpolating rental ends moved to it, S (RewardModel.interpolationShift, checked separately), all × 1e48:
+   *   I + S − R·1e48 − C − ε  ≤  A  ≤  I + S + C + ε
+   * R: the account's settlement parts + pending parts, each rounded down by < 1 base unit (exact otherwise);
    * C: model.carryShiftBound, what the carry can have moved to or from it: < 1e-18 × the rig's most shares
    *    outstanding per rise of its share fraction (< 1 base unit per rise at the 1e18 cap, < 1e-12 base
    *    units per rise on the ≤ 10^6-share rigs, i.e. never ahead there). Tighter would need the carries
    *    themselves, i.e. re-deriving the contract; the proof is in RewardModel's header.
    * ε = 1e18 (1e-30 base units): the ideal ledger rounds each share of a release down to 1e-48 units.
    */
-  private compareWithIdeal(s: Awaited<ReturnType<SequenceRunner["snapshot"]>>, after: string): void {
+  private compareWithIdeal(s: Snapshot, after: string): void {
     const m = this.model;
     const unit = SCALE * IDEAL_PRECISION;
     const epsilon = SCALE;
     for (const tok of this.tokens) {
       const rigIds = new Set(s.rigs.filter((r) => r.payoutToken === tok).map((r) => r.rigId));
       const bigRig = this.rigs.some((r) => r.token === tok && r.spec.cap === MAX_TOTAL_SHARES);
+      const live = s.positions.filter((p) => p.shares !== 0n && rigIds.has(p.id / STRIDE));
       for (const a of this.accounts) {
-        const owned = s.positions.filter((p) => p.shares !== 0n && p.beneficiary === a && rigIds.has(p.id / STRIDE));
+        const owned = live.filter((p) => p.beneficiary === a);
+        const rented = live.filter((p) => p.rented && p.renter === a);
         const actual =
-          s.wallet.get(`${a}|${tok}`)! + s.claimable.get(`${a}|${tok}`)! + owned.reduce((x, p) => x + p.pending, 0n);
-        const ideal = m.idealEntitlement(a, tok, s.time);
+          s.wallet.get(`${a}|${tok}`)! +
+          s.claimable.get(`${a}|${tok}`)! +
+          owned.reduce((x, p) => x + p.ownerPart, 0n) +
+          rented.reduce((x, p) => x + p.renterPart, 0n);
+        const ideal = m.idealEntitlement(a, tok, s.time) + m.interpolationShift(a, tok, s.time);
         const deviation = actual * unit - ideal;
-        const roundings = BigInt(m.settlementsOf(a, tok) + owned.length);
+        const roundings = BigInt(m.settlementsOf(a, tok) + owned.length + rented.length);
         const carry = m.carryShiftBound(a, tok, s.time);
         if (deviation > carry + epsilon || deviation < -(roundings * unit + carry + epsilon)) {
           this.fail(
@@ -804,8 +1432,9 @@ class SequenceRunner {
   }
 
   private name(address: string): string {
-    const i = this.accounts.indexOf(address.toLowerCase());
-    return i >= 0 ? ["alice", "bob", "carol", "dave", "stranger"][i] : address;
+    const i = this.payerAddresses.indexOf(address.toLowerCase());
+    if (address === ZERO_ADDRESS) return "nobody";
+    return i >= 0 ? ["alice", "bob", "carol", "dave", "stranger", "operator", "treasury"][i] : address;
   }
 
   private note(line: string): void {
@@ -820,10 +1449,15 @@ class SequenceRunner {
         `    last actions:\n${tail.join("\n")}`,
     );
   }
+
+  /** The action log, for a violation report. */
+  tail(lines: number): string[] {
+    return this.log.slice(-lines);
+  }
 }
 
-describe("RewardDistributor model-based test (random action sequences against an exact bigint model)", function () {
-  it(`matches the model to the wei after every action of ${SEQUENCES} random sequences and conserves funds`, async function () {
+describe("RewardDistributor and ShareMarket model-based test (random action sequences against exact bigint models)", function () {
+  it(`matches the models to the wei after every action of ${SEQUENCES} random sequences, conserves funds, and keeps every rental's end within the interpolation bound`, async function () {
     this.timeout(0);
     const started = Date.now();
     for (let i = 0; i < SEQUENCES; i++) {
@@ -846,25 +1480,61 @@ describe("RewardDistributor model-based test (random action sequences against an
         `      actions: ${fmt(stats.kinds)}\n` +
         `      expected reverts matched: ${fmt(stats.reverts)}\n` +
         `      pushes rolling a running stream's leftover ${stats.pushesRollingLeftover}, re-streaming unallocated ${stats.pushesRestreamingUnallocated}; ` +
-        `claims crediting other owners ${stats.claimsCreditingOthers}, paying two tokens ${stats.claimsPayingAcrossTokens}; ` +
+        `claims crediting other accounts ${stats.claimsCreditingOthers}, paying two tokens ${stats.claimsPayingAcrossTokens}; ` +
         `self-transfers ${stats.selfTransfers}; states with a non-zero carry ${stats.nonzeroCarrySeen}\n` +
+        `      sales: ${stats.salesFull} full, ${stats.salesPartial} partial (${stats.salesOfEndedRentals} of positions whose rental had ended); ` +
+        `rentals started ${stats.rentalsStarted} (${stats.rentalsReplacingEnded} replacing an ended one); ended rentals settled ${stats.rentalsSettled} ` +
+        `(${stats.rentalsSettledMidStream} had ended mid-stream, ${stats.rentalsSettledInexact} at an inexact acc(expires)); ` +
+        `transfers after expiry ${stats.transfersAfterExpiry}; claims of rented positions by the renter ${stats.claimsByRenter}, by the owner ${stats.claimsByOwnerOfRented}\n` +
+        `      interpolated rental ends (settlements and views): ${stats.interpolations} checks, ${stats.interpolationsInexact} not exact, largest gap within the bound ` +
+        `${stats.maxInterpolationGap} scaled units per share (≤ ${stats.maxInterpolationMovedWei} base units moved between renter and owner), ` +
+        `largest bound ${stats.maxInterpolationBound} (> 1 in ${stats.boundsAboveOne} checks); outside the bound in ${violatingSeeds.size} sequences\n` +
         `      max dust seen ${stats.maxDust} base units (of which settled ${stats.maxSettledDust}); ` +
-        `max settlements in one sequence ${stats.maxSettlementsInSequence}\n` +
+        `max settlement roundings in one sequence ${stats.maxSettlementsInSequence}\n` +
         `      vs the ideal pro-rata entitlement: worst shortfall ${stats.maxShortfall}, worst excess ${stats.maxExcess} base units ` +
         `(rigs ≤ 10^6 shares); with the 1e18-share rig: shortfall up to ${stats.maxCarryShortfallMicro}, ` +
         `excess up to ${stats.maxCarryExcessMicro} millionths of a base unit (largest carry bound allowed ` +
         `${stats.maxCarryBound} base units, ≥ 1 unit in ${stats.checksWithWholeUnitCarryBound} checks)`,
     );
 
+    // Every interpolated acc(expires) must lie within [ideal − bound, ideal]; all violations are listed.
+    if (violations.length > 0) {
+      const lines = violations.slice(0, 8).map(({ seed, after, check: c }) => {
+        const moved = (c.shares * (c.deviation < 0n ? -c.deviation : c.deviation)) / SCALE;
+        return (
+          `      seed ${seed} (MODEL_SEED=${seed} MODEL_SEQUENCES=1), after ${after}: position ${c.positionId} ` +
+          `(${c.shares} shares) rented until ${c.expires}, ${c.settled ? "settled" : "viewed"} at ${c.time}: ` +
+          `interpolated acc(expires) ${c.interpolatedX18}, ideal ${c.idealX18}, ideal − interpolated = ${c.deviation} ` +
+          `scaled units per share (bound 0..${c.bound}); ${moved} base units moved ` +
+          `${c.deviation < 0n ? "from the owner to the renter" : "from the renter to the owner"}`
+        );
+      });
+      expect.fail(
+        `the reward per share at a rental's end departs from the ideal accumulator beyond the bound in ` +
+          `${violatingSeeds.size} of ${SEQUENCES} sequences (first per sequence):\n${lines.join("\n")}`,
+      );
+    }
+
     // The campaign must actually exercise what it claims to test (only meaningful for a full run).
     if (SEQUENCES >= 100) {
       for (const [kind] of KIND_WEIGHTS) expect(stats.kinds.get(kind) ?? 0, `${kind} actions`).to.be.greaterThan(50);
       expect(stats.pushesRollingLeftover, "pushes rolling a leftover").to.be.greaterThan(20);
       expect(stats.pushesRestreamingUnallocated, "pushes re-streaming unallocated").to.be.greaterThan(20);
-      expect(stats.claimsCreditingOthers, "claims crediting other owners").to.be.greaterThan(20);
+      expect(stats.claimsCreditingOthers, "claims crediting other accounts").to.be.greaterThan(20);
       expect(stats.claimsPayingAcrossTokens, "claims paying two tokens").to.be.greaterThan(0);
       expect(stats.selfTransfers, "self-transfers").to.be.greaterThan(20);
       expect(stats.nonzeroCarrySeen, "states with a non-zero carry").to.be.greaterThan(50);
+      expect(stats.salesFull, "full sales").to.be.greaterThan(20);
+      expect(stats.salesPartial, "partial sales").to.be.greaterThan(20);
+      expect(stats.salesOfEndedRentals, "sales of positions whose rental ended").to.be.greaterThan(0);
+      expect(stats.rentalsStarted, "rentals").to.be.greaterThan(50);
+      expect(stats.rentalsReplacingEnded, "rentals replacing an ended one").to.be.greaterThan(5);
+      expect(stats.rentalsSettled, "ended rentals settled").to.be.greaterThan(100);
+      expect(stats.rentalsSettledMidStream, "rentals settled after ending mid-stream").to.be.greaterThan(50);
+      expect(stats.rentalsSettledInexact, "rentals settled at an inexact acc(expires)").to.be.greaterThan(5);
+      expect(stats.transfersAfterExpiry, "transfers after a rental ended").to.be.greaterThan(20);
+      expect(stats.claimsByRenter, "claims by renters").to.be.greaterThan(20);
+      expect(stats.claimsByOwnerOfRented, "claims by owners of rented positions").to.be.greaterThan(20);
       for (const name of [
         "DistributorInvalidAmount",
         "DistributorEpochOutOfOrder",
@@ -872,13 +1542,81 @@ describe("RewardDistributor model-based test (random action sequences against an
         "DistributorNotRigOperator",
         "DistributorInvalidShares",
         "DistributorUnknownPosition",
-        "DistributorFundingOverflow",
+        // DistributorFundingOverflow needs ~19 maximal pushes to one share since the uint96 cap on
+        // maxEpochPayout: the deterministic test below reaches it, chain and model in lockstep.
+        "DistributorPositionRented",
         "RigSharesSoldOut",
         "RigSharesCannotMerge",
+        "RigSharesInvalidRental",
+        "MarketPositionChanged",
+        "MarketNotOwner",
+        "MarketInvalidShares",
+        "MarketInvalidParams",
+        "MarketInvalidDays",
+        "MarketPriceMoved",
+        "MarketNothingToWithdraw",
       ]) {
         expect(stats.reverts.get(name) ?? 0, `${name} reverts`).to.be.greaterThan(0);
       }
     }
+  });
+});
+
+// With maxEpochPayout capped at 2^96 − 1 a random sequence no longer pushes enough to near 2^160, so the
+// overflow guard is driven here: one share of the 18-decimal rig takes maximal pushes, epoch after epoch,
+// until the model refuses one; the chain must refuse exactly that push, after accepting every earlier one.
+describe("RewardDistributor funding overflow (model and chain agree on the last push the accumulator can take)", function () {
+  it("accepts 18 maximal pushes to a single share and rejects the 19th with DistributorFundingOverflow", async function () {
+    const f = await networkHelpers.loadFixture(modelProtocolFixture);
+    const rig = f.rigs[2]; // 18-dec daily, maxEpochPayout = 2^96 − 1
+    const m = new RewardModel();
+    for (const r of f.rigs) {
+      m.registerRig(
+        r.rigId,
+        {
+          operator: f.operator.address,
+          payoutToken: r.token,
+          epochLength: r.spec.epochLength,
+          maxEpochPayout: r.spec.maxEpochPayout,
+          cap: r.spec.cap,
+        },
+        r.registeredAt,
+      );
+    }
+    let t = f.startsAt + 1n;
+    await networkHelpers.time.setNextBlockTimestamp(t);
+    await f.shares.connect(f.alice).mint(rig.rigId, 1n, GAS);
+    const id = m.mint(f.alice.address, rig.rigId, 1n, t);
+    let accepted = 0;
+    for (;;) {
+      const s = m.rigStream(rig.rigId);
+      const endsAt = (s.nextEpoch + 1n) * s.epochLength;
+      t = endsAt > t ? endsAt : t + 1n;
+      await networkHelpers.time.setNextBlockTimestamp(t);
+      let refused: ModelRevert | undefined;
+      try {
+        m.pushEpoch(f.operator.address, rig.rigId, s.nextEpoch, UINT96_MAX, t);
+      } catch (e) {
+        if (!(e instanceof ModelRevert)) throw e;
+        refused = e;
+      }
+      const push = f.distributor.connect(f.operator).pushEpoch(rig.rigId, s.nextEpoch, UINT96_MAX, GAS);
+      if (refused) {
+        expect(refused.errorName).to.equal("DistributorFundingOverflow");
+        await expect(push)
+          .to.be.revertedWithCustomError(f.distributor, "DistributorFundingOverflow")
+          .withArgs(rig.rigId);
+        break;
+      }
+      await push;
+      accepted += 1;
+      expect((await f.distributor.rigStream(rig.rigId)).rewardPerShareX18).to.equal(
+        m.rigStream(rig.rigId).rewardPerShareX18,
+      );
+    }
+    expect(accepted).to.equal(18);
+    // Everything streamed so far is the one share's, to the wei.
+    expect(await f.distributor.pendingReward(id)).to.equal(m.pendingReward(id, t));
   });
 });
 
@@ -979,5 +1717,139 @@ describe("RewardDistributor attribution at the 1e18-share cap (the carry moves l
     const undistributed = await distributor.undistributed(rigId);
     expect(undistributed).to.equal(m.undistributed(rigId, t));
     expect(BTC + amount - credited - last.earned - undistributed).to.equal(0n);
+  });
+});
+
+// Rentals end without a transaction, so the renter's part is split at the reward per share of second
+// `expires`, which the distributor interpolates from its checkpoints. When the rig's slope changes after
+// the expiry (a mint, a push), that change must not leak into the interpolation: the renter keeps exactly
+// its window and the owner everything after. Both cases below, with the renter's and the owner's parts
+// computed by hand from the streams' rates (and, to the wei, by the model in lockstep).
+describe("RewardDistributor rentals that end before a mint or an epoch push (the renter keeps exactly its window)", function () {
+  it("splits a rental ending mid-stream and one ending after its stream at acc(expires), whatever is minted and pushed after the expiry", async function () {
+    const f = await networkHelpers.loadFixture(modelProtocolFixture);
+    const rig = f.rigs[0]; // 8-dec, daily epochs, cap 1,000, 5% royalty
+    const rigId = rig.rigId;
+    const { alice, bob, carol, dave, operator, treasury, shares, distributor, market, wbtc, usdc } = f;
+    const m = registeredModel(f);
+    const mk = new MarketModel(m, {
+      feeBps: MARKET_FEE_BPS,
+      treasury: treasury.address.toLowerCase(),
+      royaltyOf: () => ({ receiver: operator.address.toLowerCase(), bps: rig.spec.royaltyBps }),
+    });
+    let t = f.startsAt + 1n;
+    const at = async (time: bigint) => {
+      t = time;
+      await networkHelpers.time.setNextBlockTimestamp(time);
+    };
+    const rate = (amount: bigint) => (amount * SCALE) / DAY;
+    const push = async (epoch: bigint, amount: bigint) => {
+      await distributor.connect(operator).pushEpoch(rigId, epoch, amount);
+      m.pushEpoch(operator.address, rigId, epoch, amount, t);
+    };
+    /** The chain's view of every position equals the model's, to the wei. */
+    const lockstep = async (ids: bigint[]) => {
+      for (const id of ids) {
+        const [ownerPart, renter, renterPart] = await distributor.pendingSplit(id);
+        const e = m.pendingSplit(id, t);
+        expect([ownerPart, renter.toLowerCase(), renterPart]).to.deep.equal([e.ownerPart, e.renter, e.renterPart]);
+      }
+      for (const s of [alice, bob, carol, dave]) {
+        expect(await distributor.claimableBalance(s.address, wbtc)).to.equal(m.claimableBalance(s.address, rig.token));
+      }
+    };
+
+    await at(t);
+    await shares.connect(alice).mint(rigId, 400n);
+    const a = m.mint(alice.address, rigId, 400n, t);
+    await at(t + 1n);
+    await shares.connect(carol).mint(rigId, 599n);
+    const c = m.mint(carol.address, rigId, 599n, t);
+    const first = m.rigStream(rigId).nextEpoch;
+
+    // Stream 1: 0.98765432 WBTC over a day. Bob rents Alice's 400 of the 999 shares for 3 h 17 s in the middle of it.
+    await at((first + 1n) * DAY);
+    const p1 = t;
+    await push(first, 98_765_432n);
+    const r1 = rate(98_765_432n);
+    const s1 = p1 + 1_000n;
+    const e1 = s1 + 3n * 3600n + 17n;
+    await at(s1);
+    await shares.connect(alice).setUser(a, bob.address, e1);
+    m.setUser(alice.address, a, bob.address, e1, t);
+
+    // 500 s after the rental ended Carol mints the last share: the slope changes; nobody touched Alice's position.
+    await at(e1 + 500n);
+    await shares.connect(carol).mint(rigId, 1n);
+    const c2 = m.mint(carol.address, rigId, 1n, t);
+    // Stream 2: 1 WBTC, pushed an hour after stream 1 ended; six hours later Alice claims.
+    await at(p1 + DAY + 3_600n);
+    const p2 = t;
+    await push(first + 1n, BTC);
+    const r2 = rate(BTC);
+    const aliceBefore = await wbtc.balanceOf(alice.address);
+    await at(p2 + 6n * 3600n);
+    await distributor.connect(alice).claim([a]);
+    const aliceGot = m.claim(alice.address, [a], t).get(rig.token)!;
+    expect((await wbtc.balanceOf(alice.address)) - aliceBefore).to.equal(aliceGot);
+    await lockstep([a, c, c2]);
+
+    // Bob: 400 of 999 shares for exactly his window of stream 1. Alice: the rest, incl. all of stream 2.
+    const bobIdeal = (r1 * (e1 - s1) * 400n) / 999n / SCALE;
+    const bobGot = await distributor.claimableBalance(bob.address, wbtc);
+    expect(bobGot).to.be.within(bobIdeal - 1n, bobIdeal);
+    // Alice's claim also pays what she was credited when the rental started (stream 1 before it).
+    const aliceIdeal =
+      (r1 * (s1 - p1 + 500n) * 400n * 1_000n + (r1 * (p1 + DAY - e1 - 500n) + r2 * 6n * 3600n) * 400n * 999n) /
+      (999n * 1_000n * SCALE);
+    expect(aliceGot).to.be.within(aliceIdeal - 2n, aliceIdeal);
+    // The interpolated acc(e1) is within one scaled unit per share below the accumulator an accrual at e1 gives.
+    const check = m.interpolationChecks.find((x) => x.positionId === a && x.settled)!;
+    expect(check.deviation).to.be.within(0n, 1n);
+    expect(check.bound).to.equal(1n);
+
+    // Dave rents Carol's 599 shares through the market for a day: stream 2 ends before his rental does.
+    await at(t + 60n);
+    await market.connect(carol).listForRent(c, usdc, 1_000n * USDC, 1n, 2n, t + 30n * DAY);
+    mk.listForRent(carol.address, c, String(usdc.target), 1_000n * USDC, 1n, 2n, t + 30n * DAY, t);
+    await at(t + 60n);
+    const s2 = t;
+    const carolProceeds = await market.proceedsOf(carol.address, usdc);
+    await market.connect(dave).rent(c, 1n, 1_000n * USDC);
+    const rental = mk.rent(dave.address, c, 1n, 1_000n * USDC, t);
+    const e2 = rental.expires;
+    expect(e2).to.equal(s2 + DAY);
+    expect(await shares.userOf(c)).to.equal(dave.address);
+    // The rental's payment: 1,000 USDC, 2.5% of it to the treasury, no royalty.
+    expect((await market.proceedsOf(carol.address, usdc)) - carolProceeds).to.equal(975n * USDC);
+    expect(rental.price - rental.fee).to.equal(975n * USDC);
+    const p2End = p2 + DAY;
+    expect(p2End < e2).to.equal(true);
+
+    // Stream 3 is pushed after the rental ended; two hours later Carol sells the position to Alice.
+    await at(e2 + 100n);
+    await push(first + 2n, BTC / 2n);
+    const r3 = rate(BTC / 2n);
+    expect(await shares.userOf(c)).to.equal(ZERO_ADDRESS);
+    const daveBefore = await distributor.claimableBalance(dave.address, wbtc);
+    const carolBefore = await distributor.claimableBalance(carol.address, wbtc);
+    await at(t + 2n * 3600n);
+    await shares.connect(carol).transferFrom(carol.address, alice.address, c);
+    m.transfer(carol.address, alice.address, c, t);
+    await lockstep([a, c, c2]);
+    expect((await distributor.rentalOf(c)).user).to.equal(ZERO_ADDRESS);
+    // Dave: 599 of 1,000 shares of stream 2 from his start to its end — nothing of stream 3.
+    const daveIdeal = (r2 * (p2End - s2) * 599n) / 1_000n / SCALE;
+    const daveGot = (await distributor.claimableBalance(dave.address, wbtc)) - daveBefore;
+    expect(daveGot).to.be.within(daveIdeal - 1n, daveIdeal);
+    // Carol: 599 of 1,000 shares of stream 3's first two hours.
+    const carolIdeal = (r3 * 2n * 3600n * 599n) / 1_000n / SCALE;
+    const carolGot = (await distributor.claimableBalance(carol.address, wbtc)) - carolBefore;
+    expect(carolGot).to.be.within(carolIdeal - 1n, carolIdeal);
+    // acc(e2) lies beyond stream 2's end: the interpolation is exact there.
+    const accAtE2 = await distributor.rewardPerShareX18At(rigId, e2);
+    const ended = m.interpolationChecks.filter((x) => x.positionId === c && x.settled).at(-1)!;
+    expect(ended.deviation).to.equal(0n);
+    expect(accAtE2).to.equal(ended.idealX18);
   });
 });

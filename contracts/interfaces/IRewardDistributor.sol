@@ -257,7 +257,8 @@ interface IRewardDistributor {
     ) external view returns (uint256 ownerPart, address renter, uint256 renterPart);
 
     /// @notice Reward per share of `rigId` at a past second `t`, from the recorded history (exact to within
-    /// one scaled unit). Only meaningful for times covered by a rental of the rig.
+    /// ⌊carry / shares⌋ + 1 scaled units, see `AccumulatorHistory`). Only meaningful for times covered by a
+    /// rental of the rig.
     /// @param rigId The rig.
     /// @param t A timestamp not after now.
     /// @return Reward per share at `t`, scaled by 1e18.

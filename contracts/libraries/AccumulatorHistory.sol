@@ -7,7 +7,8 @@ pragma solidity ^0.8.24;
 /// @dev A checkpoint is written at every change of the accumulator's slope (a push changes the rate, a mint
 /// or burn the share count) while rentals are running. Between two checkpoints the reward per share grows
 /// linearly until the stream's `periodEnd`, then stays flat, so interpolating between the checkpoints gives
-/// its value at any second to within one scaled unit (the carry's rounding). Values are scaled by 1e18.
+/// its value at any second to within ⌊carry / shares⌋ + 1 scaled units per share (one while the carry is
+/// below the share count), which moves less than one base unit of any position. Values are scaled by 1e18.
 library AccumulatorHistory {
     /// @notice The reward per share at `time`, and the end of the stream in force from then on.
     struct Checkpoint {

@@ -11,6 +11,9 @@ import {IRewardDistributor} from "../interfaces/IRewardDistributor.sol";
 /// own "distributor". Positions carry shares and a version bumped by transfers and splits, like the real one.
 /// Used by test/marketAttacks.test.ts.
 contract MarketMockShares is ERC721 {
+    error MarketMockSharesInvalidSplit(uint256 shares);
+    error MarketMockSharesNoRentals();
+
     mapping(uint256 positionId => IRewardDistributor.Position) private _positions;
     uint256 private _nextId;
     address public royaltyReceiver;
@@ -38,7 +41,7 @@ contract MarketMockShares is ERC721 {
         address owner = _requireOwned(positionId);
         _checkAuthorized(owner, msg.sender, positionId);
         IRewardDistributor.Position storage p = _positions[positionId];
-        require(shares != 0 && shares < p.shares, "MarketMockShares: shares");
+        if (shares == 0 || shares >= p.shares) revert MarketMockSharesInvalidSplit(shares);
         p.shares -= uint64(shares);
         ++p.version;
         newPositionId = 1e12 + ++_nextId;
@@ -47,7 +50,7 @@ contract MarketMockShares is ERC721 {
     }
 
     function setUser(uint256, address, uint64) external pure {
-        revert("MarketMockShares: no rentals");
+        revert MarketMockSharesNoRentals();
     }
 
     function distributor() external view returns (address) {

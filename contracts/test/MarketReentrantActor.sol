@@ -9,6 +9,8 @@ import {IERC721Receiver} from "@openzeppelin/contracts/token/ERC721/IERC721Recei
 /// ended, and either swallows the failure or bubbles it up (failing the outer fill). It signs offers as an
 /// ERC-1271 wallet (any digest its owner approved). It acts through `exec`. Used by test/marketAttacks.test.ts.
 contract MarketReentrantActor is IERC721Receiver, IERC1271 {
+    error MarketReentrantActorNotOwner();
+
     address private immutable _owner;
     address public innerTarget;
     bytes public innerCall;
@@ -24,10 +26,12 @@ contract MarketReentrantActor is IERC721Receiver, IERC1271 {
     }
 
     function exec(address target, bytes calldata data) external returns (bytes memory result) {
-        require(msg.sender == _owner, "MarketReentrantActor: owner");
+        if (msg.sender != _owner) revert MarketReentrantActorNotOwner();
         bool ok;
+        // solhint-disable-next-line avoid-low-level-calls
         (ok, result) = target.call(data);
         if (!ok) {
+            // solhint-disable-next-line no-inline-assembly
             assembly ("memory-safe") {
                 revert(add(result, 32), mload(result))
             }
@@ -42,7 +46,7 @@ contract MarketReentrantActor is IERC721Receiver, IERC1271 {
     }
 
     function approveDigest(bytes32 digest) external {
-        require(msg.sender == _owner, "MarketReentrantActor: owner");
+        if (msg.sender != _owner) revert MarketReentrantActorNotOwner();
         approvedDigest[digest] = true;
     }
 
@@ -54,10 +58,12 @@ contract MarketReentrantActor is IERC721Receiver, IERC1271 {
         ++received;
         if (innerTarget != address(0)) {
             attempted = true;
+            // solhint-disable-next-line avoid-low-level-calls
             (bool ok, bytes memory ret) = innerTarget.call(innerCall);
             innerSucceeded = ok;
             innerRevert = ret;
             if (!ok && bubble) {
+                // solhint-disable-next-line no-inline-assembly
                 assembly ("memory-safe") {
                     revert(add(ret, 32), mload(ret))
                 }

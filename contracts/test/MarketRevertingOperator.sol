@@ -5,6 +5,9 @@ pragma solidity 0.8.28;
 /// token: it reverts on receiving ether, on any unknown call and on ERC-721 receipt. It acts through
 /// `exec`. Used by test/marketAttacks.test.ts to show that pull payments let a fill through anyway.
 contract MarketRevertingOperator {
+    error MarketRevertingOperatorNotOwner();
+    error MarketRevertingOperatorRefused();
+
     address private immutable _owner;
 
     constructor() {
@@ -12,10 +15,12 @@ contract MarketRevertingOperator {
     }
 
     function exec(address target, bytes calldata data) external returns (bytes memory result) {
-        require(msg.sender == _owner, "MarketRevertingOperator: owner");
+        if (msg.sender != _owner) revert MarketRevertingOperatorNotOwner();
         bool ok;
+        // solhint-disable-next-line avoid-low-level-calls
         (ok, result) = target.call(data);
         if (!ok) {
+            // solhint-disable-next-line no-inline-assembly
             assembly ("memory-safe") {
                 revert(add(result, 32), mload(result))
             }
@@ -23,10 +28,10 @@ contract MarketRevertingOperator {
     }
 
     receive() external payable {
-        revert("MarketRevertingOperator: no payments");
+        revert MarketRevertingOperatorRefused();
     }
 
     fallback() external payable {
-        revert("MarketRevertingOperator: no calls");
+        revert MarketRevertingOperatorRefused();
     }
 }
