@@ -5,6 +5,7 @@ import {AccessControlDefaultAdminRules} from "@openzeppelin/contracts/access/ext
 import {IERC2981} from "@openzeppelin/contracts/interfaces/IERC2981.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {Pausable} from "@openzeppelin/contracts/utils/Pausable.sol";
@@ -158,7 +159,7 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
         _checkFill(shares, order.minFill, left);
 
         // Effects: track the fill and the version the market's own split leaves.
-        _orders[orderHash].filled = uint64(state.filled + shares);
+        _orders[orderHash].filled = SafeCast.toUint128(state.filled + shares);
         boughtId = _sell(
             Sale(order.seller, msg.sender, positionId, shares, held, order.paymentToken, order.pricePerShare)
         );
@@ -184,7 +185,7 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
             revert MarketInvalidShares(shares, left < held ? left : held);
 
         // Effects, then the sale.
-        _orders[orderHash].filled = uint64(state.filled + shares);
+        _orders[orderHash].filled = SafeCast.toUint128(state.filled + shares);
         boughtId = _sell(
             Sale(msg.sender, offer.buyer, positionId, shares, held, offer.paymentToken, offer.pricePerShare)
         );

@@ -271,5 +271,20 @@ console.log("Scaling (claim1 by epochs elapsed, pushEpoch by holders)");
 console.table(Object.fromEntries(Object.entries(scaling).map(([op, r]) => [op, r])));
 const flat = Object.values(scaling).every((r) => new Set(Object.values(r)).size === 1);
 console.log(flat ? "claim1 and pushEpoch gas identical at 1, 10 and 1,000." : "SCALING NOT FLAT");
-console.log("wrote bench/gas.json");
+const markdown = [
+  "| operation | gas | target | baseline (same build) |",
+  "|---|---:|---:|---|",
+  ...rows.map(
+    (r) =>
+      `| ${r.operation} | ${r.gas.toLocaleString("en-US")} | ${TARGETS[r.operation]?.toLocaleString("en-US") ?? ""} | ${r.baseline} |`,
+  ),
+  "",
+  "| scaling | 1 | 10 | 1,000 |",
+  "|---|---:|---:|---:|",
+  ...Object.entries(scaling).map(
+    ([op, r]) => `| ${op} | ${SCALES.map((n) => r[n].toLocaleString("en-US")).join(" | ")} |`,
+  ),
+].join("\n");
+writeFileSync(path.resolve("bench/gas.md"), markdown + "\n");
+console.log("wrote bench/gas.json and bench/gas.md");
 if (!flat) process.exitCode = 1;

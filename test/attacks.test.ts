@@ -1224,9 +1224,12 @@ describe("Attacks on RigShares + RewardDistributor", function () {
       expect(await p.distributor.pendingReward(halfId)).to.equal(100n * 2_000n);
 
       await at(p.t0 + 5_000n);
-      await expect(p.shares.connect(p.alice).merge(p.aliceId, halfId))
-        .to.emit(p.distributor, "PositionSettled")
-        .withArgs(p.aliceId, p.alice.address, 300n * 4_000n + 100n * 4_000n);
+      // Each half is settled on its own (one PositionSettled each), together exactly the unsplit position's.
+      const mergeReceipt = await mined(p.shares.connect(p.alice).merge(p.aliceId, halfId));
+      expect(distributorEvents(p, mergeReceipt, "PositionSettled")).to.deep.equal([
+        [p.aliceId, p.alice.address, 300n * 4_000n],
+        [halfId, p.alice.address, 100n * 4_000n],
+      ]);
       expect(await p.distributor.sharesOf(p.aliceId)).to.equal(400n);
       expect(await p.distributor.sharesOf(halfId)).to.equal(0n);
       await expect(p.shares.ownerOf(halfId))
@@ -1263,7 +1266,8 @@ describe("Attacks on RigShares + RewardDistributor", function () {
         .to.emit(p.distributor, "PositionSettled")
         .withArgs(aliceId, p.alice.address, credited);
       expect(await p.distributor.claimableBalance(p.alice.address, p.wbtc)).to.equal(credited);
-      expect([...(await p.distributor.position(aliceId))]).to.deep.equal([0n, 0n]);
+      const burned = await p.distributor.position(aliceId);
+      expect([burned.shares, burned.version, burned.rented, burned.paidX18]).to.deep.equal([0n, 0n, false, 0n]);
       expect((await p.distributor.rigStream(p.rigId)).totalShares).to.equal(400n);
       expect(await p.shares.sharesAvailable(p.rigId)).to.equal(600n);
 

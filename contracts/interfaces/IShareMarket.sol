@@ -97,7 +97,7 @@ interface IShareMarket {
     /// @param version Position version after the last partial fill of a signed listing (0 before any).
     /// @param cancelled Whether the signer cancelled it.
     struct OrderState {
-        uint64 filled;
+        uint128 filled;
         uint24 version;
         bool cancelled;
     }

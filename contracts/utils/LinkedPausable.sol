@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-pragma solidity ^0.8.24;
+pragma solidity 0.8.28;
 
 /// @title LinkedPausable
 /// @notice OpenZeppelin `Pausable` behaviour (same errors, events and `paused()`), with the pause flag
