@@ -231,11 +231,17 @@ describe("EpochFunder", function () {
         .withArgs(p.rigId);
     });
 
-    it("rejects an unknown rig as not operated by the caller", async function () {
+    it("rejects an unknown rig with FunderUnknownRig (configure, bond deposit, backup)", async function () {
       const p = await loadFixture(oracleFixture);
       await expect(p.funder.connect(p.operator).configureRig(99n, 0, 0, 0, 0))
-        .to.be.revertedWithCustomError(p.funder, "FunderNotRigOperator")
-        .withArgs(99n, p.operator.address);
+        .to.be.revertedWithCustomError(p.funder, "FunderUnknownRig")
+        .withArgs(99n);
+      await expect(p.funder.connect(p.operator).depositBond(99n, 1n))
+        .to.be.revertedWithCustomError(p.funder, "FunderUnknownRig")
+        .withArgs(99n);
+      await expect(p.funder.connect(p.operator).declareBackup(99n, 1n))
+        .to.be.revertedWithCustomError(p.funder, "FunderUnknownRig")
+        .withArgs(99n);
     });
   });
 
