@@ -10,6 +10,17 @@ import { InvalidDecimalError } from "../sdk/decimal.js";
 import { RigshareError } from "../sdk/errors.js";
 import type { Command, Options } from "./command.js";
 import { burn, claim, merge, mint, split, transfer } from "./commands/holder.js";
+import {
+  buy,
+  cancel,
+  list,
+  marketWithdraw,
+  offerCancel,
+  offerCreate,
+  offerFill,
+  rentList,
+  rentTake,
+} from "./commands/market.js";
 import { epochPush, proceedsWithdraw, rigRegister, rigRetire, saleClose, saleOpen } from "./commands/operator.js";
 import {
   backupDeclare,
@@ -42,6 +53,15 @@ const COMMANDS: Command[] = [
   merge,
   burn,
   transfer,
+  list,
+  buy,
+  cancel,
+  offerCreate,
+  offerFill,
+  offerCancel,
+  rentList,
+  rentTake,
+  marketWithdraw,
   saleOpen,
   saleClose,
   epochPush,
@@ -58,15 +78,6 @@ const COMMANDS: Command[] = [
   oracleStatus,
   deployInfo,
 ];
-
-/** Commands of the issues still open; they arrive with the contracts they drive. */
-const PLANNED: Record<string, string> = {
-  list: "the share market (issue 4)",
-  buy: "the share market (issue 4)",
-  cancel: "the share market (issue 4)",
-  offer: "the share market (issue 4)",
-  rent: "rentals (issue 4)",
-};
 
 const GLOBAL_OPTIONS = {
   network: { type: "string", short: "n" },
@@ -93,8 +104,7 @@ function help(): string {
     "                          or the network's keystore key (SEPOLIA_PRIVATE_KEY)",
     "      --json              machine-readable output (amounts in base units, as strings)",
     "  -y, --yes               skip the confirmation of value-moving commands (required without a terminal)",
-    "",
-    `not yet available: ${Object.keys(PLANNED).join(", ")} (they come with the market contracts)`,
+
     "exit codes: 0 success, 1 failure (nothing sent unless the output says so), 2 bad usage",
   ].join("\n");
 }
@@ -127,8 +137,6 @@ function findCommand(positionals: string[]): { command: Command; args: string[] 
   );
   if (matches.length > 0) return { command: matches[0], args: positionals.slice(matches[0].path.length) };
   const word = positionals[0];
-  if (word !== undefined && PLANNED[word])
-    throw new UsageError(`\`${word}\` is not available yet: it arrives with ${PLANNED[word]}`);
   throw new UsageError(
     word === undefined
       ? "missing command (rigshare help)"

@@ -3,24 +3,22 @@
 //   1. oracle.setConsumer(funder)                                (once: only the funder consumes reports)
 //   2. oracle.setReporters(reporters, all true, threshold)       when reporters are given
 //   3. oracle.setNetwork(payoutToken, { difficulty, blockReward, style })   for each payout token's coin
-//   4. distributor.setFunder(funder)                              (once, for good: pushes need reports now)
-//   5. shares.grantRole(ECONOMICS_ROLE, funder)                   (the funder suspends rigs deep in debt)
-//   6. when an `admin` other than the deployer is given: NETWORK_ROLE for it and beginDefaultAdminTransfer
+//   4. oracle.setBounds(toleranceBps, luckBps, staleAfterEpochs)  when `bounds` are given
+//   5. distributor.setFunder(funder)                              (once, for good: pushes need reports now)
+//   6. shares.grantRole(ECONOMICS_ROLE, funder)                   (the funder suspends rigs deep in debt)
+//   7. when an `admin` other than the deployer is given: NETWORK_ROLE for it and beginDefaultAdminTransfer
 //      on both contracts (it accepts after `adminDelay`).
 // Two ways to use it:
 //   - standalone, against an existing deployment: `buildOracleModule(options)` (or this file's default
 //     export) with Ignition parameters { "OracleModule": { "shares": "0x…", "distributor": "0x…" } };
 //   - inside the top-level deployment: `buildOracleModule({ ...options, protocol })` with the module that
 //     returns `{ shares, distributor }` (RigshareProtocolModule): its futures are used directly.
-// The deployer must still be admin of the share token and the distributor (steps 4 and 5).
+// The deployer must still be admin of the share token and the distributor (steps 5 and 6).
+// Steps 2 to 4 depend on setConsumer only and setFunder on setConsumer only, so adding reporters, networks
+// or bounds to the parameters of an executed deployment adds calls and never changes an executed future.
 // Ignition parameters (key "OracleModule"): adminDelay (s, default 0), suspendAfterEpochs (default 21).
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
-import type {
-  CallableContractFuture,
-  Future,
-  IgnitionModule,
-  IgnitionModuleResult,
-} from "@nomicfoundation/ignition-core";
+import type { CallableContractFuture, IgnitionModule, IgnitionModuleResult } from "@nomicfoundation/ignition-core";
 import { getAddress, keccak256, toHex } from "viem";
 
 export const ECONOMICS_ROLE = keccak256(toHex("ECONOMICS_ROLE"));
@@ -40,6 +38,9 @@ export type OracleNetwork = {
   style: "bitcoin" | "monero";
 };
 
+/** Bounds of accepted reports (see IHashrateOracle.setBounds). */
+export type OracleBounds = { toleranceBps: number; luckBps: number; staleAfterEpochs: number };
+
 type ProtocolModule = IgnitionModule<
   string,
   string,
@@ -55,6 +56,8 @@ export type OracleModuleOptions = {
   /** Signatures required (k of n); default: a simple majority of `reporters`. */
   threshold?: number;
   networks?: readonly OracleNetwork[];
+  /** Report bounds (HashrateOracle.setBounds); omitted: the contract's defaults (10,500 / 20,000 / 3). */
+  bounds?: OracleBounds;
   /** Final admin of both contracts; omitted or equal to the deployer: the deployer stays admin. */
   admin?: string;
   /** The deployer's address, to tell whether `admin` is someone else. */
@@ -67,6 +70,7 @@ export function buildOracleModule({
   reporters = [],
   threshold,
   networks = [],
+  bounds,
   admin,
   deployer,
   protocol,
@@ -101,28 +105,35 @@ export function buildOracleModule({
     ]);
 
     const consumer = m.call(oracle, "setConsumer", [funder]);
-    const steps: Future[] = [consumer];
     if (unique.length > 0) {
-      steps.push(m.call(oracle, "setReporters", [unique, unique.map(() => true), k], { after: [consumer] }));
+      m.call(oracle, "setReporters", [unique, unique.map(() => true), k], { after: [consumer] });
     }
     for (const n of networks) {
       const tag = getAddress(n.payoutToken).toLowerCase();
       const network = { difficulty: n.difficulty, blockReward: n.blockReward, style: n.style === "bitcoin" ? 0 : 1 };
-      steps.push(
-        m.call(oracle, "setNetwork", [getAddress(n.payoutToken), network], {
-          id: `setNetwork_${tag}`,
-          after: [consumer],
-        }),
-      );
+      m.call(oracle, "setNetwork", [getAddress(n.payoutToken), network], {
+        id: `setNetwork_${tag}`,
+        after: [consumer],
+      });
     }
-    // The distributor is handed over last: from then on no epoch can be pushed without a report.
-    m.call(distributor, "setFunder", [funder], { after: steps });
+    if (bounds) {
+      const { toleranceBps, luckBps, staleAfterEpochs } = bounds;
+      m.call(oracle, "setBounds", [toleranceBps, luckBps, staleAfterEpochs], {
+        id: `setBounds_${toleranceBps}_${luckBps}_${staleAfterEpochs}`,
+        after: [consumer],
+      });
+    }
+    // From then on no epoch can be pushed without a report that the funder (the oracle's consumer) takes.
+    m.call(distributor, "setFunder", [funder], { after: [consumer] });
     m.call(shares, "grantRole", [ECONOMICS_ROLE, funder], { id: "grantEconomicsToFunder" });
 
     if (handover) {
       const to = getAddress(admin);
       const tag = to.toLowerCase();
-      const role = m.call(oracle, "grantRole", [NETWORK_ROLE, to], { id: `oracle_grantNetwork_${tag}`, after: steps });
+      const role = m.call(oracle, "grantRole", [NETWORK_ROLE, to], {
+        id: `oracle_grantNetwork_${tag}`,
+        after: [consumer],
+      });
       m.call(oracle, "beginDefaultAdminTransfer", [to], { id: `oracle_beginAdminTransfer_${tag}`, after: [role] });
       m.call(funder, "beginDefaultAdminTransfer", [to], { id: `funder_beginAdminTransfer_${tag}` });
     }

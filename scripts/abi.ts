@@ -1,6 +1,6 @@
 // Generates sdk/abis.ts from the Hardhat artifacts: one `as const` ABI per contract the SDK talks to, the
 // union of every custom error they (and the ERC-20 tokens they call) can revert with, and ABI_VERSION
-// (which covers the oracle and the epoch funder too).
+// (which covers the oracle, the epoch funder and the market too).
 // The file is committed so the SDK, CLI and web app type-check without a build; test/sdk/abis.test.ts
 // fails when it is stale. Run after changing a contract's interface:  npm run abi   (`--check` only compares).
 import { readFile, writeFile } from "node:fs/promises";
@@ -24,6 +24,7 @@ const ARTIFACTS: Record<(typeof VERSIONED_CONTRACTS)[number], { file: string; ex
   TestERC20: { file: "contracts/test/TestERC20.sol/TestERC20.json", exportName: "testErc20Abi" },
   HashrateOracle: { file: "contracts/HashrateOracle.sol/HashrateOracle.json", exportName: "hashrateOracleAbi" },
   EpochFunder: { file: "contracts/EpochFunder.sol/EpochFunder.json", exportName: "epochFunderAbi" },
+  ShareMarket: { file: "contracts/ShareMarket.sol/ShareMarket.json", exportName: "shareMarketAbi" },
 };
 
 type AbiItem = { type: string; name?: string; inputs?: { type: string; components?: unknown }[] };

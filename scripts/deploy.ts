@@ -1,4 +1,5 @@
-// Deploys the protocol and its oracle-verified epochs (HashrateOracle + EpochFunder, deploy/OracleModule.ts)
+// Deploys the protocol, its oracle-verified epochs (HashrateOracle + EpochFunder, deploy/OracleModule.ts)
+// and the secondary market (ShareMarket, deploy/ShareMarketModule.ts: parameters feeBps/treasury/adminDelay)
 // with Hardhat Ignition and writes the address book deployments/<chainId>.json.
 //
 //   npm run deploy -- --network localhost [--seed]      a `hardhat node` (npm run chain); --seed adds test
@@ -27,6 +28,7 @@ import { buildDemoSeed } from "../deploy/DemoSeedModule.js";
 import { type OracleNetwork, buildOracleModule } from "../deploy/OracleModule.js";
 import { buildRigshareDeploymentModule } from "../deploy/RigshareDeploymentModule.js";
 import { buildRigshareProtocolModule } from "../deploy/RigshareProtocolModule.js";
+import { buildShareMarketModule } from "../deploy/ShareMarketModule.js";
 import { hashrateOracleAbi } from "../sdk/abis.js";
 import { VERSIONED_CONTRACTS, computeAbiVersion } from "../sdk/abiVersion.js";
 import type { AddressBook, DeployedContract } from "../sdk/addressBook.js";
@@ -89,6 +91,10 @@ type OracleParameters = {
   admin?: string;
   adminDelay?: number;
   suspendAfterEpochs?: number;
+  /** Report bounds (HashrateOracle.setBounds); all three or none. */
+  toleranceBps?: number;
+  luckBps?: number;
+  staleAfterEpochs?: number;
 };
 
 /** Splits the oracle parameters into OracleModule options, seed-token networks and Ignition parameters. */
@@ -116,10 +122,21 @@ function oracleParameters(raw: OracleParameters) {
       seedNetworks.push({ symbol: n.payoutToken, difficulty, blockReward, style: n.style });
     else fail(`OracleModule.networks[${i}].payoutToken must be an address or a --seed test token (USDC, WBTC)`);
   }
+  const boundKeys = ["toleranceBps", "luckBps", "staleAfterEpochs"] as const;
+  const given = boundKeys.filter((k) => raw[k] !== undefined);
+  if (given.length > 0 && given.length < 3)
+    fail(`OracleModule: give all of ${boundKeys.join(", ")} or none (have ${given.join(", ")})`);
+  for (const k of given)
+    if (!Number.isSafeInteger(raw[k]) || raw[k]! <= 0)
+      fail(`OracleModule.${k} must be a positive whole number, not ${JSON.stringify(raw[k])}`);
+  const bounds =
+    given.length === 3
+      ? { toleranceBps: raw.toleranceBps!, luckBps: raw.luckBps!, staleAfterEpochs: raw.staleAfterEpochs! }
+      : undefined;
   const ignition: Record<string, number> = {};
   if (raw.adminDelay !== undefined) ignition.adminDelay = raw.adminDelay;
   if (raw.suspendAfterEpochs !== undefined) ignition.suspendAfterEpochs = raw.suspendAfterEpochs;
-  return { reporters, threshold: raw.threshold, admin: raw.admin, networks, seedNetworks, ignition };
+  return { reporters, threshold: raw.threshold, admin: raw.admin, networks, seedNetworks, bounds, ignition };
 }
 
 async function main() {
@@ -166,6 +183,7 @@ async function main() {
     reporters: oracleOptions.reporters,
     ...(oracleOptions.threshold === undefined ? {} : { threshold: oracleOptions.threshold }),
     networks: oracleOptions.networks,
+    ...(oracleOptions.bounds ? { bounds: oracleOptions.bounds } : {}),
     ...((oracleOptions.admin ?? protocolOptions.admin) ? { admin: oracleOptions.admin ?? protocolOptions.admin } : {}),
     deployer,
     protocol: protocolModule,
@@ -177,6 +195,7 @@ async function main() {
   const module = buildRigshareDeploymentModule({
     protocol: protocolModule,
     oracle: oracleModule,
+    market: buildShareMarketModule({ protocol: protocolModule }),
     ...(args.seed
       ? {
           seed: buildDemoOracleSeedModule({
@@ -231,6 +250,7 @@ async function main() {
     TestERC20: "TestTokensModule#USDC",
     HashrateOracle: "OracleModule#HashrateOracle",
     EpochFunder: "OracleModule#EpochFunder",
+    ShareMarket: "ShareMarketModule#ShareMarket",
   };
   const artifacts = await Promise.all(
     VERSIONED_CONTRACTS.map(async (name) => {
@@ -245,6 +265,7 @@ async function main() {
     RewardDistributor: await deployed("RewardDistributorModule#RewardDistributor", "distributor"),
     HashrateOracle: await deployed("OracleModule#HashrateOracle", "oracle"),
     EpochFunder: await deployed("OracleModule#EpochFunder", "funder"),
+    ShareMarket: await deployed("ShareMarketModule#ShareMarket", "market"),
   };
   const book: AddressBook = {
     chainId,

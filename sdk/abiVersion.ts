@@ -11,6 +11,7 @@ export const VERSIONED_CONTRACTS = [
   "TestERC20",
   "HashrateOracle",
   "EpochFunder",
+  "ShareMarket",
 ] as const;
 
 export function computeAbiVersion(abis: readonly (readonly unknown[])[]): `0x${string}` {

@@ -70,3 +70,25 @@ export function undistributedAt(stream: RigStream, t: bigint): bigint {
 export function streamRatePerSecond(stream: RigStream, t: bigint): bigint {
   return t >= stream.periodEnd ? 0n : stream.rateX18 / SCALE;
 }
+
+/** A rental as the distributor records it (`rentalOf`): `user` earns the position's rewards until `expires`. */
+export type RentalState = { user: `0x${string}`; expires: bigint };
+
+/**
+ * The owner's and the renter's parts of a position's pending rewards at timestamp `t`, client-side, while
+ * it is exact: with no rental, or during a running one (`t ≤ expires`: the rental settled the owner when it
+ * started, so everything pending since belongs to the renter). After a rental ended the split depends on
+ * the rig's accumulator at the second it expired, which only the contract records: `undefined` then (read
+ * `getPendingSplit`).
+ */
+export function pendingSplitAt(
+  position: PositionState,
+  stream: RigStream,
+  rental: RentalState,
+  t: bigint,
+): { ownerPart: bigint; renterPart: bigint } | undefined {
+  const pending = pendingRewardAt(position, stream, t);
+  if (/^0x0{40}$/.test(rental.user)) return { ownerPart: pending, renterPart: 0n };
+  if (t <= rental.expires) return { ownerPart: 0n, renterPart: pending };
+  return undefined;
+}

@@ -27,6 +27,8 @@ export type AddressBook = {
     HashrateOracle?: DeployedContract;
     /** The epoch funder the distributor takes its epochs from; absent with `HashrateOracle`. */
     EpochFunder?: DeployedContract;
+    /** The secondary market; absent in books written before it existed. */
+    ShareMarket?: DeployedContract;
   };
   /** Test tokens of a seeded local chain, by symbol. */
   tokens?: Record<string, DeployedToken>;
@@ -34,12 +36,14 @@ export type AddressBook = {
   seed?: { rigId: number };
 };
 
-/** The addresses every SDK action needs; the oracle's actions also need `oracle` and `funder`. */
+/** The addresses every SDK action needs; the oracle's actions also need `oracle` and `funder`, the market's `market`. */
 export type RigshareContracts = {
   rigShares: Address;
   distributor: Address;
   oracle?: Address;
   funder?: Address;
+  /** The secondary market (listings, offers, rentals). */
+  market?: Address;
   deploymentBlock?: bigint;
 };
 
@@ -85,6 +89,7 @@ export function parseAddressBook(json: unknown): AddressBook {
         ? { HashrateOracle: contract(b.contracts.HashrateOracle, "contracts.HashrateOracle") }
         : {}),
       ...(b.contracts?.EpochFunder ? { EpochFunder: contract(b.contracts.EpochFunder, "contracts.EpochFunder") } : {}),
+      ...(b.contracts?.ShareMarket ? { ShareMarket: contract(b.contracts.ShareMarket, "contracts.ShareMarket") } : {}),
     },
     ...(b.tokens ? { tokens } : {}),
     ...(b.seed ? { seed: { rigId: Number(b.seed.rigId) } } : {}),
@@ -98,6 +103,7 @@ export function contractsOf(book: AddressBook): RigshareContracts {
     distributor: book.contracts.RewardDistributor.address,
     ...(book.contracts.HashrateOracle ? { oracle: book.contracts.HashrateOracle.address } : {}),
     ...(book.contracts.EpochFunder ? { funder: book.contracts.EpochFunder.address } : {}),
+    ...(book.contracts.ShareMarket ? { market: book.contracts.ShareMarket.address } : {}),
     deploymentBlock: BigInt(book.deploymentBlock),
   };
 }

@@ -39,6 +39,23 @@ import { submitReport } from "./actions/submitReport.js";
 import { transfer } from "./actions/transfer.js";
 import { withdrawBond } from "./actions/withdrawBond.js";
 import { withdrawProceeds } from "./actions/withdrawProceeds.js";
+import { getListing } from "./actions/getListing.js";
+import { getRentalListing } from "./actions/getRentalListing.js";
+import { getRental } from "./actions/getRental.js";
+import { getPendingSplit } from "./actions/getPendingSplit.js";
+import { quoteSale } from "./actions/quoteSale.js";
+import { listPosition } from "./actions/listPosition.js";
+import { cancelListing } from "./actions/cancelListing.js";
+import { buyShares } from "./actions/buyShares.js";
+import { signListing } from "./actions/signListing.js";
+import { buySignedListing } from "./actions/buySignedListing.js";
+import { signOffer } from "./actions/signOffer.js";
+import { fillOffer } from "./actions/fillOffer.js";
+import { incrementCounter } from "./actions/incrementCounter.js";
+import { listForRent } from "./actions/listForRent.js";
+import { cancelRentalListing } from "./actions/cancelRentalListing.js";
+import { rentPosition } from "./actions/rentPosition.js";
+import { getMarketProceeds, withdrawMarketProceeds } from "./actions/withdrawMarketProceeds.js";
 import type { ReadClient, WriteClient } from "./types.js";
 
 type Bound<F> = F extends (client: infer _C, params: infer P) => infer R ? (params: Omit<P, "contracts">) => R : never;
@@ -68,6 +85,12 @@ export function rigsharePublicActions(contracts: RigshareContracts) {
     getLastBreakdown: bind(getLastBreakdown, client, contracts) as Bound<typeof getLastBreakdown>,
     previewBreakdown: bind(previewBreakdown, client, contracts) as Bound<typeof previewBreakdown>,
     getRigRoi: bind(getRigRoi, client, contracts) as Bound<typeof getRigRoi>,
+    getListing: bind(getListing, client, contracts) as Bound<typeof getListing>,
+    getRentalListing: bind(getRentalListing, client, contracts) as Bound<typeof getRentalListing>,
+    getRental: bind(getRental, client, contracts) as Bound<typeof getRental>,
+    getPendingSplit: bind(getPendingSplit, client, contracts) as Bound<typeof getPendingSplit>,
+    quoteSale: bind(quoteSale, client, contracts) as Bound<typeof quoteSale>,
+    getMarketProceeds: bind(getMarketProceeds, client, contracts) as Bound<typeof getMarketProceeds>,
   });
 }
 
@@ -96,5 +119,17 @@ export function rigshareWalletActions(contracts: RigshareContracts) {
     pushEpochWithReport: bind(pushEpochWithReport, client, contracts) as Bound<typeof pushEpochWithReport>,
     pushReportedEpoch: bind(pushReportedEpoch, client, contracts) as Bound<typeof pushReportedEpoch>,
     signEpochReport: bind(signEpochReport, client, contracts) as Bound<typeof signEpochReport>,
+    listPosition: bind(listPosition, client, contracts) as Bound<typeof listPosition>,
+    cancelListing: bind(cancelListing, client, contracts) as Bound<typeof cancelListing>,
+    buyShares: bind(buyShares, client, contracts) as Bound<typeof buyShares>,
+    signListing: bind(signListing, client, contracts) as Bound<typeof signListing>,
+    buySignedListing: bind(buySignedListing, client, contracts) as Bound<typeof buySignedListing>,
+    signOffer: bind(signOffer, client, contracts) as Bound<typeof signOffer>,
+    fillOffer: bind(fillOffer, client, contracts) as Bound<typeof fillOffer>,
+    incrementCounter: bind(incrementCounter, client, contracts) as Bound<typeof incrementCounter>,
+    listForRent: bind(listForRent, client, contracts) as Bound<typeof listForRent>,
+    cancelRentalListing: bind(cancelRentalListing, client, contracts) as Bound<typeof cancelRentalListing>,
+    rentPosition: bind(rentPosition, client, contracts) as Bound<typeof rentPosition>,
+    withdrawMarketProceeds: bind(withdrawMarketProceeds, client, contracts) as Bound<typeof withdrawMarketProceeds>,
   });
 }

@@ -126,6 +126,28 @@ const MESSAGES: { [N in RigshareErrorName]: (a: RigshareErrorArgs<N>) => string 
     a.readyAt === 0n
       ? `No bond withdrawal was requested for rig ${a.rigId} (request one first)`
       : `The bond withdrawal of rig ${a.rigId} is not ready: it can be executed from ${when(a.readyAt)}`,
+  FunderUnknownRig: (a) => `Rig ${a.rigId} does not exist: the epoch funder knows no such rig`,
+  // ShareMarket
+  MarketNotOwner: (a) => `${a.account} does not own position ${a.positionId}`,
+  MarketNotApproved: (a) =>
+    `The market is not approved for the positions of ${a.owner} (approve it with setApprovalForAll first)`,
+  MarketNoListing: (a) => `Position ${a.positionId} has no valid listing (never listed, cancelled or sold)`,
+  MarketExpired: (a) => `The order expired at ${when(a.expiry)}`,
+  MarketPositionChanged: (a) =>
+    `Position ${a.positionId} changed since it was listed (it moved, was split, merged or re-listed): the listing is stale`,
+  MarketPriceMoved: (a) => `The price per share is ${a.price}, beyond your limit of ${a.limit}`,
+  MarketInvalidShares: (a) =>
+    a.shares === 0n
+      ? `Zero shares requested (${a.available} available)`
+      : `${a.shares} shares requested: out of range (${a.available} available, or below the minimum fill)`,
+  MarketRoyaltyAbovePrice: (a) => `The royalty ${a.royalty} is above the sale price ${a.price}`,
+  MarketInvalidSignature: () => "The order's signature does not match its signer",
+  MarketOrderCancelled: (a) => `The order ${a.orderHash} was cancelled (or its signer's counter moved on)`,
+  MarketWrongRig: (a) => `Position ${a.positionId} is not a position of rig ${a.rigId}, which the offer is for`,
+  MarketInvalidDays: (a) => `A rental of ${a.days_} days is outside the listing's ${a.minDays} to ${a.maxDays} days`,
+  MarketPaymentMismatch: (a) => `The payment token delivered ${a.received} instead of ${a.expected} ${feeOnTransfer}`,
+  MarketInvalidParams: (a) => `Invalid market parameter: ${a.what}`,
+  MarketNothingToWithdraw: () => "Nothing to withdraw from the market",
   // OpenZeppelin: signatures and EIP-712
   ECDSAInvalidSignature: () => "A report signature is invalid (it recovers to no address)",
   ECDSAInvalidSignatureLength: (a) => `A report signature is ${a.length} bytes long: it must be 65`,
@@ -288,6 +310,38 @@ export const FunderTransferMismatchError = revertClass("FunderTransferMismatch")
 export type FunderTransferMismatchError = InstanceType<typeof FunderTransferMismatchError>;
 export const FunderWithdrawalNotReadyError = revertClass("FunderWithdrawalNotReady");
 export type FunderWithdrawalNotReadyError = InstanceType<typeof FunderWithdrawalNotReadyError>;
+export const FunderUnknownRigError = revertClass("FunderUnknownRig");
+export type FunderUnknownRigError = InstanceType<typeof FunderUnknownRigError>;
+export const MarketNotOwnerError = revertClass("MarketNotOwner");
+export type MarketNotOwnerError = InstanceType<typeof MarketNotOwnerError>;
+export const MarketNotApprovedError = revertClass("MarketNotApproved");
+export type MarketNotApprovedError = InstanceType<typeof MarketNotApprovedError>;
+export const MarketNoListingError = revertClass("MarketNoListing");
+export type MarketNoListingError = InstanceType<typeof MarketNoListingError>;
+export const MarketExpiredError = revertClass("MarketExpired");
+export type MarketExpiredError = InstanceType<typeof MarketExpiredError>;
+export const MarketPositionChangedError = revertClass("MarketPositionChanged");
+export type MarketPositionChangedError = InstanceType<typeof MarketPositionChangedError>;
+export const MarketPriceMovedError = revertClass("MarketPriceMoved");
+export type MarketPriceMovedError = InstanceType<typeof MarketPriceMovedError>;
+export const MarketInvalidSharesError = revertClass("MarketInvalidShares");
+export type MarketInvalidSharesError = InstanceType<typeof MarketInvalidSharesError>;
+export const MarketRoyaltyAbovePriceError = revertClass("MarketRoyaltyAbovePrice");
+export type MarketRoyaltyAbovePriceError = InstanceType<typeof MarketRoyaltyAbovePriceError>;
+export const MarketInvalidSignatureError = revertClass("MarketInvalidSignature");
+export type MarketInvalidSignatureError = InstanceType<typeof MarketInvalidSignatureError>;
+export const MarketOrderCancelledError = revertClass("MarketOrderCancelled");
+export type MarketOrderCancelledError = InstanceType<typeof MarketOrderCancelledError>;
+export const MarketWrongRigError = revertClass("MarketWrongRig");
+export type MarketWrongRigError = InstanceType<typeof MarketWrongRigError>;
+export const MarketInvalidDaysError = revertClass("MarketInvalidDays");
+export type MarketInvalidDaysError = InstanceType<typeof MarketInvalidDaysError>;
+export const MarketPaymentMismatchError = revertClass("MarketPaymentMismatch");
+export type MarketPaymentMismatchError = InstanceType<typeof MarketPaymentMismatchError>;
+export const MarketInvalidParamsError = revertClass("MarketInvalidParams");
+export type MarketInvalidParamsError = InstanceType<typeof MarketInvalidParamsError>;
+export const MarketNothingToWithdrawError = revertClass("MarketNothingToWithdraw");
+export type MarketNothingToWithdrawError = InstanceType<typeof MarketNothingToWithdrawError>;
 export const ECDSAInvalidSignatureError = revertClass("ECDSAInvalidSignature");
 export type ECDSAInvalidSignatureError = InstanceType<typeof ECDSAInvalidSignatureError>;
 export const ECDSAInvalidSignatureLengthError = revertClass("ECDSAInvalidSignatureLength");
@@ -405,6 +459,22 @@ export const revertErrorClasses: {
   FunderNotRigOperator: FunderNotRigOperatorError,
   FunderTransferMismatch: FunderTransferMismatchError,
   FunderWithdrawalNotReady: FunderWithdrawalNotReadyError,
+  FunderUnknownRig: FunderUnknownRigError,
+  MarketNotOwner: MarketNotOwnerError,
+  MarketNotApproved: MarketNotApprovedError,
+  MarketNoListing: MarketNoListingError,
+  MarketExpired: MarketExpiredError,
+  MarketPositionChanged: MarketPositionChangedError,
+  MarketPriceMoved: MarketPriceMovedError,
+  MarketInvalidShares: MarketInvalidSharesError,
+  MarketRoyaltyAbovePrice: MarketRoyaltyAbovePriceError,
+  MarketInvalidSignature: MarketInvalidSignatureError,
+  MarketOrderCancelled: MarketOrderCancelledError,
+  MarketWrongRig: MarketWrongRigError,
+  MarketInvalidDays: MarketInvalidDaysError,
+  MarketPaymentMismatch: MarketPaymentMismatchError,
+  MarketInvalidParams: MarketInvalidParamsError,
+  MarketNothingToWithdraw: MarketNothingToWithdrawError,
   ECDSAInvalidSignature: ECDSAInvalidSignatureError,
   ECDSAInvalidSignatureLength: ECDSAInvalidSignatureLengthError,
   ECDSAInvalidSignatureS: ECDSAInvalidSignatureSError,
@@ -504,9 +574,9 @@ export class TransactionRevertedError extends RigshareError {
 /** The deployment lacks a contract the action needs (an address book written before the oracle existed). */
 export class MissingContractError extends RigshareError {
   override readonly name = "MissingContractError" as const;
-  constructor(readonly contract: "HashrateOracle" | "EpochFunder") {
+  constructor(readonly contract: "HashrateOracle" | "EpochFunder" | "ShareMarket") {
     super(
-      `This deployment has no ${contract} in its address book: redeploy with scripts/deploy.ts, which deploys the oracle and the epoch funder`,
+      `This deployment has no ${contract} in its address book: redeploy with scripts/deploy.ts, which deploys ${contract === "ShareMarket" ? "the market" : "the oracle and the epoch funder"}`,
     );
   }
 }

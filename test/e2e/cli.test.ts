@@ -3,6 +3,7 @@
 // lifecycle driven through the `rigshare` CLI as a subprocess (register, open the sale, mint, push an
 // epoch from a signed report, claim, split/merge, transfer, positions, withdraw proceeds, --json parsed),
 // the oracle flow (oracle status, terms, bond, backup, a signed report pushed, ROI from on-chain terms),
+// the market (list, a partial buy, a rental, proceeds withdrawn, bad orders refused),
 // the bad-input cases (exit code, one-line message, no block mined), and a re-run of the deployment that
 // sends nothing and yields the same addresses.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
@@ -224,6 +225,7 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
       "RewardDistributor",
       "HashrateOracle",
       "EpochFunder",
+      "ShareMarket",
     ]);
     expect(Object.keys(book.tokens)).to.deep.equal(["USDC", "WBTC"]);
     for (const c of Object.values(book.contracts))
@@ -559,12 +561,7 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
       1,
       "no account: set RIGSHARE_PRIVATE_KEY, or pass --account-index N",
     );
-    await fails(
-      undefined,
-      ["list", "2000000000002"],
-      2,
-      "`list` is not available yet: it arrives with the share market (issue 4)",
-    );
+    await fails("bob", ["list", "2000000000002"], 2, "missing --price");
     await fails(undefined, ["rigs", "--shares", "3"], 2, "option --shares does not apply to `rigs`");
     await fails(
       undefined,
@@ -579,6 +576,75 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
     expect(r.code).to.equal(1);
     expect(r.stderr.trim()).to.match(new RegExp(`^rigshare: cannot reach the RPC at ${closed}: [^\\n]+$`));
     expect(JSON.parse(r.stdout).error).to.include({ name: "CliError", exitCode: 1 });
+  });
+
+  it("trades on the market through the CLI: list, a partial buy, a rental, proceeds; bad orders send nothing", async function () {
+    // Bob lists his 200 shares of rig 2 at 120 USDC a share (royalty 3%, market fee 1%).
+    const listed = await ok(
+      "bob",
+      "list",
+      "2000000000002",
+      "--price",
+      "120",
+      "--min-fill",
+      "50",
+      "--expiry",
+      "1d",
+      "--yes",
+    );
+    expect(listed).to.include({ positionId: "2000000000002", pricePerShare: "120000000", minFill: "50" });
+    await fails(
+      "alice",
+      ["buy", "2000000000002", "50", "--max-price", "100", "--yes"],
+      1,
+      "The price per share is 120000000, beyond your limit of 100000000",
+    );
+    await fails(
+      "alice",
+      ["buy", "2000000000002", "20", "--yes"],
+      1,
+      "20 shares requested: out of range (200 available, or below the minimum fill)",
+    );
+    await fails(
+      "alice",
+      ["buy", "2000000000099", "1", "--yes"],
+      1,
+      "Position 2000000000099 has no valid listing (never listed, cancelled or sold)",
+    );
+    const bought = await ok("alice", "buy", "2000000000002", "50", "--max-price", "120", "--yes");
+    expect(bought).to.include({ shares: "50", price: "6000000000", royalty: "180000000", fee: "60000000" });
+    const boughtId = String(bought.positionId);
+    const alices = await ok<{ positions: { positionId: string; shares: string }[] }>("alice", "positions");
+    expect(alices.positions.find((x) => x.positionId === boughtId)?.shares).to.equal("50");
+
+    // Alice lets her 50 shares for 5 USDC a day; bob rents them for 3 days.
+    await ok("alice", "rent", "list", boughtId, "--price", "5", "--min-days", "1", "--max-days", "10", "--yes");
+    await fails(
+      "bob",
+      ["rent", "take", boughtId, "11", "--yes"],
+      1,
+      "A rental of 11 days is outside the listing's 1 to 10 days",
+    );
+    const rented = await ok("bob", "rent", "take", boughtId, "3", "--yes");
+    expect(rented).to.include({ days: "3", price: "15000000", fee: "150000" });
+
+    // Alice offers 130 USDC a share for up to 20 shares of rig 2; bob sells 10 into it, then she cancels it.
+    const offerFile = path.join(tmp, "offer.json");
+    await ok("alice", "offer", "create", "2", "20", "--price", "130", "--out", offerFile, "--yes");
+    const sold = await ok("bob", "offer", "fill", offerFile, "2000000000002", "10", "--yes");
+    expect(sold).to.include({ shares: "10", price: "1300000000", fee: "13000000" });
+    await ok("alice", "offer", "cancel", offerFile);
+    await fails(
+      "bob",
+      ["offer", "fill", offerFile, "2000000000002", "5", "--yes"],
+      1,
+      /^rigshare: The order 0x[0-9a-f]{64} was cancelled \(or its signer's counter moved on\)$/,
+    );
+
+    // 6,000 − 180 royalty − 60 fee for the listing, 1,300 − 39 − 13 for the offer.
+    expect(await ok("bob", "market", "withdraw", "USDC", "--yes")).to.include({ amount: "7008000000", symbol: "USDC" });
+    expect(await ok("alice", "market", "withdraw", "USDC", "--yes")).to.include({ amount: "14850000", symbol: "USDC" });
+    await fails("bob", ["market", "withdraw", "USDC", "--yes"], 1, `nothing to withdraw for ${ADDRESSES.bob} in USDC`);
   });
 
   it("re-runs the deployment idempotently: same addresses, nothing sent", async function () {

@@ -34,6 +34,7 @@ describe("generated ABIs (sdk/abis.ts)", function () {
       TestERC20: "contracts/test/TestERC20.sol/TestERC20.json",
       HashrateOracle: "contracts/HashrateOracle.sol/HashrateOracle.json",
       EpochFunder: "contracts/EpochFunder.sol/EpochFunder.json",
+      ShareMarket: "contracts/ShareMarket.sol/ShareMarket.json",
     };
     const abis = await Promise.all(
       VERSIONED_CONTRACTS.map(
@@ -46,7 +47,13 @@ describe("generated ABIs (sdk/abis.ts)", function () {
 
   it("holds every custom error declared in contracts/interfaces in the error union", async function () {
     const names = new Set(rigshareErrorsAbi.map((e) => e.name));
-    for (const file of ["IRigShares.sol", "IRewardDistributor.sol", "IHashrateOracle.sol", "IEpochFunder.sol"]) {
+    for (const file of [
+      "IRigShares.sol",
+      "IRewardDistributor.sol",
+      "IHashrateOracle.sol",
+      "IEpochFunder.sol",
+      "IShareMarket.sol",
+    ]) {
       const source = await readFile(path.join(ROOT, "contracts", "interfaces", file), "utf8");
       const declared = [...source.matchAll(/^\s*error (\w+)\(/gm)].map((m) => m[1]);
       expect(declared.length, file).to.be.greaterThan(5);

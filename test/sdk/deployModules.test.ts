@@ -21,7 +21,14 @@ import {
 import { buildOracleModule } from "../../deploy/OracleModule.js";
 import { buildRigshareDeploymentModule } from "../../deploy/RigshareDeploymentModule.js";
 import { OPERATOR_ROLE, PAUSER_ROLE, buildRigshareProtocolModule } from "../../deploy/RigshareProtocolModule.js";
-import { epochFunderAbi, hashrateOracleAbi, rewardDistributorAbi, rigSharesAbi } from "../../sdk/abis.js";
+import { buildShareMarketModule } from "../../deploy/ShareMarketModule.js";
+import {
+  epochFunderAbi,
+  hashrateOracleAbi,
+  rewardDistributorAbi,
+  rigSharesAbi,
+  shareMarketAbi,
+} from "../../sdk/abis.js";
 import { getOracleStatus } from "../../sdk/actions/getOracleStatus.js";
 import { getRig } from "../../sdk/actions/getRig.js";
 import { getRigTerms } from "../../sdk/actions/getRigTerms.js";
@@ -170,7 +177,9 @@ describe("Ignition modules (deploy/)", function () {
         "RewardDistributorModule",
         "RigshareProtocolModule",
         "OracleModule",
+        "ShareMarketModule",
       );
+      expect(params.ShareMarketModule.feeBps, name).to.be.within(0, 1_000);
       expect(params.RigSharesModule.protocolFeeBps, name).to.be.within(0, 1_000);
       expect(params.RigshareProtocolModule.operators, name).to.be.an("array");
       const oracle = params.OracleModule;
@@ -219,5 +228,32 @@ describe("Ignition modules (deploy/)", function () {
     });
     const operator = d.accounts[1].account.address;
     expect(await read(d.wbtc, erc20Abi, "allowance", [operator, d.contracts.funder!])).to.equal(2n ** 256n - 1n);
+  });
+
+  it("deploys the market after the protocol is wired and sets the oracle's bounds when given", async function () {
+    const c = await network.create();
+    const [, treasury] = await c.viem.getWalletClients();
+    const protocol = buildRigshareProtocolModule({ operators: [] });
+    const oracle = buildOracleModule({
+      protocol,
+      bounds: { toleranceBps: 11_000, luckBps: 25_000, staleAfterEpochs: 5 },
+    });
+    const deployed = await c.ignition.deploy(
+      buildRigshareDeploymentModule({ protocol, oracle, market: buildShareMarketModule({ protocol }) }),
+      { parameters: { ShareMarketModule: { feeBps: 100, treasury: treasury.account.address } } },
+    );
+    const publicClient = await c.viem.getPublicClient();
+    const market = getAddress(await deployed.market.getAddress());
+    expect(
+      await publicClient.readContract({ address: market, abi: shareMarketAbi, functionName: "fee" }),
+    ).to.deep.equal([100n, getAddress(treasury.account.address)]);
+    expect(
+      await publicClient.readContract({
+        address: getAddress(await deployed.oracle.getAddress()),
+        abi: hashrateOracleAbi,
+        functionName: "bounds",
+      }),
+    ).to.deep.equal([11_000n, 25_000n, 5n]);
+    await c.close();
   });
 });

@@ -548,6 +548,7 @@ describe("SDK oracle and epoch funder", function () {
         "The payout token delivered 99 instead of 100 (fee-on-transfer tokens are not supported)",
       ],
       ["FunderNoBackup", [4n], "Rig 4 has declared no backup capacity (declare one first)"],
+      ["FunderUnknownRig", [7n], "Rig 7 does not exist: the epoch funder knows no such rig"],
       ["ECDSAInvalidSignature", [], "A report signature is invalid (it recovers to no address)"],
       ["ECDSAInvalidSignatureLength", [64n], "A report signature is 64 bytes long: it must be 65"],
       [
