@@ -14,6 +14,7 @@ import type {
   ShareMarket,
 } from "../../typechain-types/index.js";
 import { SCALE, STRIDE, mintShares, protocolWithRigFixture, registerRig, sha256RigParams } from "./fixtures.js";
+import { OFFER_TYPES, SIGNED_LISTING_TYPES as LISTING_TYPES } from "../../scripts/lib/market.js";
 
 export * from "./fixtures.js";
 
@@ -30,33 +31,8 @@ export const CLEAN_PUSH = 51_840_000n;
 export type SignedListing = IShareMarket.SignedListingStruct;
 export type Offer = IShareMarket.OfferStruct;
 
-export const LISTING_TYPES = {
-  SignedListing: [
-    { name: "seller", type: "address" },
-    { name: "positionId", type: "uint256" },
-    { name: "shares", type: "uint256" },
-    { name: "version", type: "uint256" },
-    { name: "paymentToken", type: "address" },
-    { name: "pricePerShare", type: "uint256" },
-    { name: "minFill", type: "uint256" },
-    { name: "expiry", type: "uint256" },
-    { name: "counter", type: "uint256" },
-    { name: "salt", type: "uint256" },
-  ],
-};
-
-export const OFFER_TYPES = {
-  Offer: [
-    { name: "buyer", type: "address" },
-    { name: "rigId", type: "uint256" },
-    { name: "maxShares", type: "uint256" },
-    { name: "paymentToken", type: "address" },
-    { name: "pricePerShare", type: "uint256" },
-    { name: "expiry", type: "uint256" },
-    { name: "counter", type: "uint256" },
-    { name: "salt", type: "uint256" },
-  ],
-};
+// The EIP-712 types the wallets sign, shared with the demo and the benchmark.
+export { LISTING_TYPES, OFFER_TYPES };
 
 /** Protocol + one rig + a market, approvals in place, Alice holding 400 shares and Bob 200. */
 export async function marketFixture(connection: NetworkConnection) {

@@ -8,6 +8,7 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import type { EpochFunder, HashrateOracle } from "../../typechain-types/index.js";
 import { DAY, type Protocol, mintShares, protocolWithRigFixture } from "./fixtures.js";
+import { EPOCH_REPORT_TYPES as REPORT_TYPES } from "../../scripts/lib/oracle.js";
 
 export const TH = 10n ** 12n; // 1 TH/s in H/s
 export const BPS = 10_000n;
@@ -58,16 +59,9 @@ export type EpochReport = {
   energyWh: bigint;
 };
 
-export const REPORT_TYPES = {
-  EpochReport: [
-    { name: "rigId", type: "uint256" },
-    { name: "epoch", type: "uint256" },
-    { name: "deliveredHashrate", type: "uint256" },
-    { name: "uptimeBps", type: "uint256" },
-    { name: "grossReward", type: "uint256" },
-    { name: "energyWh", type: "uint256" },
-  ],
-};
+// The EIP-712 type the reporters sign, shared with the demo and the benchmark.
+
+export { REPORT_TYPES };
 
 export type OracleProtocol = Awaited<ReturnType<typeof oracleFixture>>;
 export type FundedRig = Awaited<ReturnType<typeof fundedRigFixture>>;
