@@ -96,7 +96,7 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
         if (pricePerShare == 0 || pricePerShare > type(uint128).max) revert MarketInvalidParams("pricePerShare");
         if (minFill == 0 || minFill > held) revert MarketInvalidParams("minFill");
         if (expiry <= block.timestamp || expiry > type(uint64).max) revert MarketInvalidParams("expiry");
-        Listing memory l = Listing({
+        Listing memory entry = Listing({
             seller: msg.sender,
             shares: uint64(held),
             version: uint24(version),
@@ -106,8 +106,8 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
             minFill: uint64(minFill)
         });
         // Re-listing replaces the old terms: an old listing can never fill again.
-        _listings[positionId] = l;
-        emit Listed(positionId, msg.sender, l);
+        _listings[positionId] = entry;
+        emit Listed(positionId, msg.sender, entry);
     }
 
     /// @inheritdoc IShareMarket
@@ -124,18 +124,20 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
         uint256 maxPricePerShare
     ) external nonReentrant whenNotPaused returns (uint256 boughtId) {
         // Check: a live listing of the unchanged position, a price within the buyer's limit.
-        Listing memory l = _listings[positionId];
-        if (l.seller == address(0)) revert MarketNoListing(positionId);
-        if (block.timestamp > l.expiry) revert MarketExpired(l.expiry);
-        (uint256 held, uint256 version) = _requireOwnedBy(positionId, l.seller);
-        if (version != l.version || held != l.shares) revert MarketPositionChanged(positionId);
-        if (l.pricePerShare > maxPricePerShare) revert MarketPriceMoved(l.pricePerShare, maxPricePerShare);
-        _checkFill(shares, l.minFill, held);
+        Listing memory entry = _listings[positionId];
+        if (entry.seller == address(0)) revert MarketNoListing(positionId);
+        if (block.timestamp > entry.expiry) revert MarketExpired(entry.expiry);
+        (uint256 held, uint256 version) = _requireOwnedBy(positionId, entry.seller);
+        if (version != entry.version || held != entry.shares) revert MarketPositionChanged(positionId);
+        if (entry.pricePerShare > maxPricePerShare) revert MarketPriceMoved(entry.pricePerShare, maxPricePerShare);
+        _checkFill(shares, entry.minFill, held);
 
         // Effects: the rest stays listed (at the version the market's own split gives it), or the listing ends.
         if (shares == held) delete _listings[positionId];
         else _listings[positionId].shares = uint64(held - shares);
-        boughtId = _sell(Sale(l.seller, msg.sender, positionId, shares, held, l.paymentToken, l.pricePerShare));
+        boughtId = _sell(
+            Sale(entry.seller, msg.sender, positionId, shares, held, entry.paymentToken, entry.pricePerShare)
+        );
         if (shares != held) _listings[positionId].version = uint24(_versionOf(positionId));
     }
 
@@ -226,7 +228,7 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
         if (pricePerDay == 0 || pricePerDay > type(uint128).max) revert MarketInvalidParams("pricePerDay");
         if (minDays == 0 || minDays > maxDays || maxDays > 3_650) revert MarketInvalidParams("days");
         if (expiry <= block.timestamp || expiry > type(uint64).max) revert MarketInvalidParams("expiry");
-        RentalListing memory l = RentalListing({
+        RentalListing memory entry = RentalListing({
             owner: msg.sender,
             version: uint24(version),
             expiry: uint64(expiry),
@@ -235,8 +237,8 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
             maxDays: uint16(maxDays),
             pricePerDay: uint128(pricePerDay)
         });
-        _rentalListings[positionId] = l;
-        emit ListedForRent(positionId, l);
+        _rentalListings[positionId] = entry;
+        emit ListedForRent(positionId, entry);
     }
 
     /// @inheritdoc IShareMarket
@@ -253,25 +255,26 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
         uint256 maxPricePerDay
     ) external nonReentrant whenNotPaused returns (uint256 expires) {
         // Check: a live rental listing of the unchanged position, days and price within bounds.
-        RentalListing memory l = _rentalListings[positionId];
-        if (l.owner == address(0)) revert MarketNoListing(positionId);
-        if (block.timestamp > l.expiry) revert MarketExpired(l.expiry);
-        (, uint256 version) = _requireOwnedBy(positionId, l.owner);
-        if (version != l.version) revert MarketPositionChanged(positionId);
-        if (l.pricePerDay > maxPricePerDay) revert MarketPriceMoved(l.pricePerDay, maxPricePerDay);
-        if (days_ < l.minDays || days_ > l.maxDays) revert MarketInvalidDays(days_, l.minDays, l.maxDays);
+        RentalListing memory entry = _rentalListings[positionId];
+        if (entry.owner == address(0)) revert MarketNoListing(positionId);
+        if (block.timestamp > entry.expiry) revert MarketExpired(entry.expiry);
+        (, uint256 version) = _requireOwnedBy(positionId, entry.owner);
+        if (version != entry.version) revert MarketPositionChanged(positionId);
+        if (entry.pricePerDay > maxPricePerDay) revert MarketPriceMoved(entry.pricePerDay, maxPricePerDay);
+        if (days_ < entry.minDays || days_ > entry.maxDays)
+            revert MarketInvalidDays(days_, entry.minDays, entry.maxDays);
 
         // Effects: the owner's proceeds and the protocol fee (rentals pay no royalty).
-        uint256 price = days_ * l.pricePerDay;
+        uint256 price = days_ * entry.pricePerDay;
         uint256 fee = (price * _feeBps) / _BPS;
-        _proceeds[l.owner][l.paymentToken] += price - fee;
-        if (fee != 0) _proceeds[_treasury][l.paymentToken] += fee;
+        _proceeds[entry.owner][entry.paymentToken] += price - fee;
+        if (fee != 0) _proceeds[_treasury][entry.paymentToken] += fee;
         expires = block.timestamp + days_ * 1 days;
         emit Rented(positionId, msg.sender, expires, price, fee);
 
         // Interactions: the rental (the share token settles the owner first), then the payment, measured.
         _shares.setUser(positionId, msg.sender, uint64(expires));
-        _pullExact(l.paymentToken, msg.sender, price);
+        _pullExact(entry.paymentToken, msg.sender, price);
     }
 
     // ───────────────────────────── payments ─────────────────────────────
