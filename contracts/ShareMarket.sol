@@ -404,6 +404,9 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
     /// then pulls the exact price from the buyer. Rewards accrued so far stay with the seller (the share
     /// token settles the position on transfer and split).
     function _sell(Sale memory sale) private returns (uint256 boughtId) {
+        // A sale to oneself moves nothing but fees (and would skip the rental lock, since a transfer to
+        // oneself settles nothing).
+        if (sale.seller == sale.buyer) revert MarketSelfTrade(sale.seller);
         uint256 price = sale.shares * sale.pricePerShare;
         (uint256 sellerPart, address royaltyReceiver, uint256 royalty, uint256 fee_) = quote(sale.positionId, price);
         IERC20 token = sale.paymentToken;

@@ -2,7 +2,7 @@
 // ABIs of the Rigshare contracts as `as const` literals (viem infers every argument and return type),
 // the union of their custom errors and ABI_VERSION, which the address books record at deployment.
 
-export const ABI_VERSION = "0x6b47e84d64381417" as const;
+export const ABI_VERSION = "0xc77dd18fc79e5fc4" as const;
 
 export const rigSharesAbi = [
   {
@@ -3199,6 +3199,7 @@ export const shareMarketAbi = [
     name: "MarketRoyaltyAbovePrice",
     type: "error",
   },
+  { inputs: [{ internalType: "address", name: "account", type: "address" }], name: "MarketSelfTrade", type: "error" },
   {
     inputs: [
       { internalType: "uint256", name: "positionId", type: "uint256" },
@@ -4252,6 +4253,7 @@ export const rigshareErrorsAbi = [
     name: "MarketRoyaltyAbovePrice",
     type: "error",
   },
+  { inputs: [{ internalType: "address", name: "account", type: "address" }], name: "MarketSelfTrade", type: "error" },
   {
     inputs: [
       { internalType: "uint256", name: "positionId", type: "uint256" },

@@ -148,6 +148,7 @@ const MESSAGES: { [N in RigshareErrorName]: (a: RigshareErrorArgs<N>) => string 
   MarketPaymentMismatch: (a) => `The payment token delivered ${a.received} instead of ${a.expected} ${feeOnTransfer}`,
   MarketInvalidParams: (a) => `Invalid market parameter: ${a.what}`,
   MarketNothingToWithdraw: () => "Nothing to withdraw from the market",
+  MarketSelfTrade: (a) => `${a.account} cannot buy from itself`,
   // OpenZeppelin: signatures and EIP-712
   ECDSAInvalidSignature: () => "A report signature is invalid (it recovers to no address)",
   ECDSAInvalidSignatureLength: (a) => `A report signature is ${a.length} bytes long: it must be 65`,
@@ -342,6 +343,8 @@ export const MarketInvalidParamsError = revertClass("MarketInvalidParams");
 export type MarketInvalidParamsError = InstanceType<typeof MarketInvalidParamsError>;
 export const MarketNothingToWithdrawError = revertClass("MarketNothingToWithdraw");
 export type MarketNothingToWithdrawError = InstanceType<typeof MarketNothingToWithdrawError>;
+export const MarketSelfTradeError = revertClass("MarketSelfTrade");
+export type MarketSelfTradeError = InstanceType<typeof MarketSelfTradeError>;
 export const ECDSAInvalidSignatureError = revertClass("ECDSAInvalidSignature");
 export type ECDSAInvalidSignatureError = InstanceType<typeof ECDSAInvalidSignatureError>;
 export const ECDSAInvalidSignatureLengthError = revertClass("ECDSAInvalidSignatureLength");
@@ -475,6 +478,7 @@ export const revertErrorClasses: {
   MarketPaymentMismatch: MarketPaymentMismatchError,
   MarketInvalidParams: MarketInvalidParamsError,
   MarketNothingToWithdraw: MarketNothingToWithdrawError,
+  MarketSelfTrade: MarketSelfTradeError,
   ECDSAInvalidSignature: ECDSAInvalidSignatureError,
   ECDSAInvalidSignatureLength: ECDSAInvalidSignatureLengthError,
   ECDSAInvalidSignatureS: ECDSAInvalidSignatureSError,

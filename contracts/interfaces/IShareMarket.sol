@@ -130,6 +130,8 @@ interface IShareMarket {
     error MarketPaymentMismatch(uint256 expected, uint256 received);
     /// @notice A parameter is out of range; `what` names it.
     error MarketInvalidParams(string what);
+    /// @notice The buyer is the seller.
+    error MarketSelfTrade(address account);
     /// @notice Nothing to withdraw.
     error MarketNothingToWithdraw();
 

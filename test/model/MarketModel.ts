@@ -119,6 +119,10 @@ export class MarketModel {
       throw new ModelRevert("MarketInvalidShares", [shares, held]);
     }
 
+    // The market refuses a sale to oneself before splitting the price.
+    if (buyer.toLowerCase() === l.seller.toLowerCase())
+      throw new ModelRevert("MarketSelfTrade", [l.seller.toLowerCase()]);
+
     const price = shares * l.pricePerShare;
     const { receiver, bps } = this.config.royaltyOf(p.rigId);
     const fee = (price * this.config.feeBps) / BPS;

@@ -471,6 +471,10 @@ describe("SDK market actions (ShareMarket)", function () {
       functionName: "list",
       args: [m.alicePos, m.usdc.address, 150n * USDC, 1n, expiry],
     });
+    expect(await decode(m.alice, market, shareMarketAbi, "buy", [m.alicePos, 10n, 150n * USDC])).to.deep.equal([
+      "MarketSelfTradeError",
+      `${alice} cannot buy from itself`,
+    ]);
     expect(await decode(m.bob, market, shareMarketAbi, "buy", [m.alicePos, 10n, 100n * USDC])).to.deep.equal([
       "MarketPriceMovedError",
       "The price per share is 150000000, beyond your limit of 100000000",

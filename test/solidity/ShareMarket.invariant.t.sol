@@ -287,6 +287,7 @@ contract ShareMarketHandler is Test {
                 pos.version == listed.version &&
                 pos.shares == listed.shares &&
                 !_rentedNow(positionId) &&
+                buyer != listed.seller &&
                 (amount >= listed.minFill || amount == listed.shares);
         SaleCheck memory c = _before(listed.seller, buyer, positionId, amount, amount * listed.pricePerShare);
         vm.prank(buyer);
@@ -338,6 +339,7 @@ contract ShareMarketHandler is Test {
         IShareMarket.SignedListing memory o = _orders[index];
         (bool valid, uint256 amount, bytes32 orderHash) = _signedFill(o, sharesSeed);
         address buyer = _actor(buyerSeed);
+        valid = valid && buyer != o.seller;
         SaleCheck memory c = _before(o.seller, buyer, o.positionId, amount, amount * o.pricePerShare);
         bytes memory signature = _orderSignatures[index];
         vm.prank(buyer);
@@ -398,6 +400,7 @@ contract ShareMarketHandler is Test {
         uint256 positionId = _pickLive(idSeed);
         address seller = shares.ownerOf(positionId);
         (bool valid, uint256 amount, bytes32 orderHash) = _offerFill(o, positionId, sharesSeed);
+        valid = valid && seller != o.buyer;
         SaleCheck memory c = _before(seller, o.buyer, positionId, amount, amount * o.pricePerShare);
         bytes memory signature = _offerSignatures[index];
         vm.prank(seller);
