@@ -156,6 +156,20 @@ describe("Attacks on ShareMarket", function () {
       }
       expect(await m.shares.userOf(m.aliceId)).to.equal(m.dave.address);
     });
+
+    it("refuses a sale to oneself, which would pass a rented position through a self-transfer (MarketSelfTrade)", async function () {
+      // Attack: a transfer to oneself settles nothing and so skips the rental lock; the owner of a rented,
+      // listed position buys it from itself to churn fees and royalties through the market.
+      const m = await listedFixture();
+      await m.shares.connect(m.alice).setUser(m.aliceId, m.dave.address, m.expiry);
+      for (const shares of [ALICE_SHARES, 10n]) {
+        await expect(m.market.connect(m.alice).buy(m.aliceId, shares, PRICE))
+          .to.be.revertedWithCustomError(m.market, "MarketSelfTrade")
+          .withArgs(m.alice.address);
+      }
+      expect(await m.shares.userOf(m.aliceId)).to.equal(m.dave.address);
+      expect((await m.market.listing(m.aliceId)).shares).to.equal(ALICE_SHARES);
+    });
   });
 
   describe("cancelled, voided and foreign orders", function () {

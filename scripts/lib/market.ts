@@ -2,39 +2,16 @@
 // tokens, and signs orders the way wallets do. Shared by the demo and the benchmark.
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
+import { OFFER_TYPES as SDK_OFFER_TYPES, SIGNED_LISTING_TYPES as SDK_SIGNED_LISTING_TYPES } from "../../sdk/index.js";
 import type { ShareMarket } from "../../typechain-types/index.js";
 
-import type { Protocol } from "./protocol.js";
+import { ethersTypes, type Protocol } from "./protocol.js";
 
 export type MarketParts = { market: ShareMarket };
 
-export const SIGNED_LISTING_TYPES = {
-  SignedListing: [
-    { name: "seller", type: "address" },
-    { name: "positionId", type: "uint256" },
-    { name: "shares", type: "uint256" },
-    { name: "version", type: "uint256" },
-    { name: "paymentToken", type: "address" },
-    { name: "pricePerShare", type: "uint256" },
-    { name: "minFill", type: "uint256" },
-    { name: "expiry", type: "uint256" },
-    { name: "counter", type: "uint256" },
-    { name: "salt", type: "uint256" },
-  ],
-};
-
-export const OFFER_TYPES = {
-  Offer: [
-    { name: "buyer", type: "address" },
-    { name: "rigId", type: "uint256" },
-    { name: "maxShares", type: "uint256" },
-    { name: "paymentToken", type: "address" },
-    { name: "pricePerShare", type: "uint256" },
-    { name: "expiry", type: "uint256" },
-    { name: "counter", type: "uint256" },
-    { name: "salt", type: "uint256" },
-  ],
-};
+// The SDK's EIP-712 types (one definition for wallets, the CLI, the demo and the tests), as ethers wants them.
+export const SIGNED_LISTING_TYPES = ethersTypes(SDK_SIGNED_LISTING_TYPES);
+export const OFFER_TYPES = ethersTypes(SDK_OFFER_TYPES);
 
 /** Deploys the market (1% protocol fee to the treasury) and approves it for the holders. */
 export async function deployMarket<P extends Protocol>(p: P, feeBps = 100n): Promise<P & MarketParts> {

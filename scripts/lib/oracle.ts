@@ -2,9 +2,10 @@
 // signs epoch reports the way the reporters do. Shared by the demo, the benchmark and the tests.
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 
+import { epochReportTypes } from "../../sdk/index.js";
 import type { EpochFunder, HashrateOracle } from "../../typechain-types/index.js";
 
-import type { Protocol } from "./protocol.js";
+import { ethersTypes, type Protocol } from "./protocol.js";
 
 export type EpochReport = {
   rigId: bigint;
@@ -15,16 +16,8 @@ export type EpochReport = {
   energyWh: bigint;
 };
 
-export const EPOCH_REPORT_TYPES = {
-  EpochReport: [
-    { name: "rigId", type: "uint256" },
-    { name: "epoch", type: "uint256" },
-    { name: "deliveredHashrate", type: "uint256" },
-    { name: "uptimeBps", type: "uint256" },
-    { name: "grossReward", type: "uint256" },
-    { name: "energyWh", type: "uint256" },
-  ],
-};
+// The SDK's EIP-712 type of a report, as ethers wants it.
+export const EPOCH_REPORT_TYPES = ethersTypes(epochReportTypes);
 
 /** Bitcoin network in WBTC base units: difficulty 110 T, 3.125 BTC subsidy + 0.1 BTC average fees. */
 export const BITCOIN_NETWORK = { difficulty: 110_000_000_000_000n, blockReward: 322_500_000n, style: 0 };

@@ -157,3 +157,10 @@ export async function pushNextEpoch(
   await p.distributor.connect(operator).pushEpoch(rigId, epoch, amount);
   return epoch;
 }
+
+/** A viem `as const` EIP-712 type table, copied into the mutable shape ethers' `signTypedData` takes. */
+export function ethersTypes(
+  types: Readonly<Record<string, readonly { readonly name: string; readonly type: string }[]>>,
+) {
+  return Object.fromEntries(Object.entries(types).map(([k, fields]) => [k, fields.map((f) => ({ ...f }))]));
+}
