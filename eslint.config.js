@@ -2,6 +2,7 @@
 // scripts and config. Formatting is Prettier's job, so no stylistic rules here.
 import js from "@eslint/js";
 import { defineConfig } from "eslint/config";
+import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 export default defineConfig(
@@ -15,6 +16,7 @@ export default defineConfig(
       "typechain-types/",
       "ignition/deployments/",
       "test-results/",
+      "app/dist/",
     ],
   },
   js.configs.recommended,
@@ -49,5 +51,11 @@ export default defineConfig(
     rules: {
       "@typescript-eslint/no-unused-expressions": "off",
     },
+  },
+  {
+    // The web app: the rules of hooks (call order, effect dependencies).
+    files: ["app/src/**/*.{ts,tsx}"],
+    plugins: { "react-hooks": reactHooks },
+    rules: reactHooks.configs.recommended.rules,
   },
 );

@@ -40,6 +40,9 @@ import { transfer } from "./actions/transfer.js";
 import { withdrawBond } from "./actions/withdrawBond.js";
 import { withdrawProceeds } from "./actions/withdrawProceeds.js";
 import { getListing } from "./actions/getListing.js";
+import { getEpochHistory } from "./actions/getEpochHistory.js";
+import { getMarketListings } from "./actions/getMarketListings.js";
+import { getOrderState } from "./actions/getOrderState.js";
 import { getRentalListing } from "./actions/getRentalListing.js";
 import { getRental } from "./actions/getRental.js";
 import { getPendingSplit } from "./actions/getPendingSplit.js";
@@ -83,9 +86,12 @@ export function rigsharePublicActions(contracts: RigshareContracts) {
     getOracleStatus: bind(getOracleStatus, client, contracts) as Bound<typeof getOracleStatus>,
     getRigTerms: bind(getRigTerms, client, contracts) as Bound<typeof getRigTerms>,
     getLastBreakdown: bind(getLastBreakdown, client, contracts) as Bound<typeof getLastBreakdown>,
+    getEpochHistory: bind(getEpochHistory, client, contracts) as Bound<typeof getEpochHistory>,
     previewBreakdown: bind(previewBreakdown, client, contracts) as Bound<typeof previewBreakdown>,
     getRigRoi: bind(getRigRoi, client, contracts) as Bound<typeof getRigRoi>,
     getListing: bind(getListing, client, contracts) as Bound<typeof getListing>,
+    getMarketListings: bind(getMarketListings, client, contracts) as Bound<typeof getMarketListings>,
+    getOrderState: bind(getOrderState, client, contracts) as Bound<typeof getOrderState>,
     getRentalListing: bind(getRentalListing, client, contracts) as Bound<typeof getRentalListing>,
     getRental: bind(getRental, client, contracts) as Bound<typeof getRental>,
     getPendingSplit: bind(getPendingSplit, client, contracts) as Bound<typeof getPendingSplit>,

@@ -1,0 +1,36 @@
+// The app's runtime configuration: which chains it offers, how to read them, and their address books.
+// Published as `rigshare.config.json` by the Vite plugin (app/vite.config.ts) when the app is served or
+// built, and fetched once at start-up, so one build works against any deployment.
+import { type AddressBook, parseAddressBook } from "../../sdk/addressBook.js";
+
+export const CONFIG_FILE = "rigshare.config.json";
+
+/** Read-only RPC endpoints used when a chain's URL is not configured. */
+export const DEFAULT_RPC_URLS: Record<number, string | undefined> = { 31337: "http://127.0.0.1:8545" };
+
+export type ChainConfig = {
+  chainId: number;
+  /** Read-only RPC; without one the app reads through the wallet (which must then be on this chain). */
+  rpcUrl?: string;
+  addressBook: AddressBook;
+};
+
+export type AppConfig = {
+  /** The chain the app asks the wallet for when it is on a chain without a deployment. */
+  defaultChainId: number;
+  chains: ChainConfig[];
+};
+
+export class AppConfigError extends Error {
+  override readonly name = "AppConfigError";
+}
+
+export async function fetchAppConfig(): Promise<AppConfig> {
+  const response = await fetch(`./${CONFIG_FILE}`, { cache: "no-store" });
+  if (!response.ok) throw new AppConfigError(`${CONFIG_FILE}: HTTP ${response.status}`);
+  const raw = (await response.json()) as AppConfig;
+  const chains = raw.chains.map((c) => ({ ...c, addressBook: parseAddressBook(c.addressBook) }));
+  if (chains.length === 0)
+    throw new AppConfigError("no deployment found: run `npm run deploy -- --network localhost --seed` first");
+  return { defaultChainId: raw.defaultChainId, chains };
+}
