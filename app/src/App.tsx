@@ -37,10 +37,12 @@ export function App({ config }: { config: AppConfig }) {
         <TxProvider>
           <Header />
           <NetworkBanner />
-          <main className="page">
-            <Page />
-          </main>
-          <TxPanel />
+          <div className="layout">
+            <main className="page">
+              <Page />
+            </main>
+            <TxPanel />
+          </div>
         </TxProvider>
       </ProtocolProvider>
     </WalletProvider>

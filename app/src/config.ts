@@ -1,7 +1,7 @@
 // The app's runtime configuration: which chains it offers, how to read them, and their address books.
 // Published as `rigshare.config.json` by the Vite plugin (app/vite.config.ts) when the app is served or
-// built, and fetched once at start-up, so one build works against any deployment.
-import { type AddressBook, parseAddressBook } from "../../sdk/addressBook.js";
+// built, and fetched once at start-up (fetchConfig.ts), so one build works against any deployment.
+import type { AddressBook } from "../../sdk/addressBook.js";
 
 export const CONFIG_FILE = "rigshare.config.json";
 
@@ -20,17 +20,3 @@ export type AppConfig = {
   defaultChainId: number;
   chains: ChainConfig[];
 };
-
-export class AppConfigError extends Error {
-  override readonly name = "AppConfigError";
-}
-
-export async function fetchAppConfig(): Promise<AppConfig> {
-  const response = await fetch(`./${CONFIG_FILE}`, { cache: "no-store" });
-  if (!response.ok) throw new AppConfigError(`${CONFIG_FILE}: HTTP ${response.status}`);
-  const raw = (await response.json()) as AppConfig;
-  const chains = raw.chains.map((c) => ({ ...c, addressBook: parseAddressBook(c.addressBook) }));
-  if (chains.length === 0)
-    throw new AppConfigError("no deployment found: run `npm run deploy -- --network localhost --seed` first");
-  return { defaultChainId: raw.defaultChainId, chains };
-}

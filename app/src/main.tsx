@@ -3,7 +3,7 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 
 import { App } from "./App.js";
-import { fetchAppConfig } from "./config.js";
+import { fetchAppConfig } from "./fetchConfig.js";
 import "./styles.css";
 
 const root = createRoot(document.getElementById("root")!);

@@ -30,6 +30,7 @@ export async function getEpochHistory(
   { contracts, rigId, limit = 7, maxBlockRange = 10_000n }: GetEpochHistoryParameters,
 ): Promise<GetEpochHistoryReturnType> {
   const funder = funderOf(contracts);
+  if (maxBlockRange < 1n) throw new RangeError("maxBlockRange must be at least 1");
   const floor = contracts.deploymentBlock ?? 0n;
   const found: SettledEpoch[] = [];
   for (

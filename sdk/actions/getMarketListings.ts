@@ -52,6 +52,7 @@ export async function getMarketListings(
   { contracts, renter, fromBlock, maxBlockRange = 10_000n }: GetMarketListingsParameters,
 ): Promise<GetMarketListingsReturnType> {
   const market = marketOf(contracts);
+  if (maxBlockRange < 1n) throw new RangeError("maxBlockRange must be at least 1");
   const head = await getBlockNumber(client, { cacheTime: 0 });
   const listed = new Set<bigint>();
   const listedForRent = new Set<bigint>();

@@ -63,6 +63,7 @@ export async function getPositions(
   client: ReadClient,
   { contracts, account, cursor, fromBlock, maxBlockRange = 10_000n, confirmations = 0n }: GetPositionsParameters,
 ): Promise<GetPositionsReturnType> {
+  if (maxBlockRange < 1n) throw new RangeError("maxBlockRange must be at least 1");
   const owner = getAddress(account);
   const head = await getBlockNumber(client, { cacheTime: 0 });
   const usable = cursor !== undefined && (await cursorStillValid(client, cursor, contracts.rigShares, owner, head));

@@ -1,4 +1,4 @@
-// The activity panel: every action sent from the app, its steps (approval, then the call) with their
+// The activity column: every action sent from the app, its steps (approval, then the call) with their
 // transaction hashes, and how it ended.
 import { useTx } from "../tx/TxContext.js";
 
@@ -12,9 +12,10 @@ const STATUS_TEXT = {
 
 export function TxPanel() {
   const { entries, dismiss } = useTx();
-  if (entries.length === 0) return null;
   return (
     <aside className="tx-panel" aria-live="polite">
+      <h2>Activity</h2>
+      {entries.length === 0 && <p className="muted">Transactions you send from here show up in this column.</p>}
       {entries.map((e) => (
         <div key={e.id} className={`tx tx-${e.status}`} data-testid="tx" data-status={e.status} data-title={e.title}>
           <div className="tx-head">

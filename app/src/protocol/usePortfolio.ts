@@ -1,11 +1,12 @@
 // What an account holds: its positions (from Transfer logs, resumed with the SDK's cursor so each block
 // costs one eth_getLogs), each with its rig's stream for live accrual, its rental and its open listings;
-// the rentals it took as a renter; and its settled balances per payout token.
+// the rentals it took as a renter; and, per payout token, its settled balance and what its wallet holds.
 import { useRef } from "react";
 import type { Address } from "viem";
 
 import { getAccrualState } from "../../../sdk/actions/getAccrualState.js";
 import { getClaimable } from "../../../sdk/actions/getClaimable.js";
+import { getToken } from "../../../sdk/actions/getToken.js";
 import { type GetListingReturnType, getListing } from "../../../sdk/actions/getListing.js";
 import { type RentalTaken, getMarketListings } from "../../../sdk/actions/getMarketListings.js";
 import { getPendingSplit } from "../../../sdk/actions/getPendingSplit.js";
@@ -32,8 +33,8 @@ export type RentedPosition = RentalTaken & { rig: RigInfo; stream: RigStream; po
 export type Portfolio = {
   positions: HeldPosition[];
   rentals: RentedPosition[];
-  /** Settled claimable balance per payout token (credited on transfers, splits, merges). */
-  balances: { token: Address; settled: bigint }[];
+  /** Per payout token: the settled claimable balance (credited on transfers, splits, merges) and the wallet's. */
+  balances: { token: Address; settled: bigint; wallet: bigint }[];
   blockTimestamp: bigint;
 };
 
@@ -99,10 +100,13 @@ export function usePortfolio(account: Address | undefined) {
       );
       const tokens = [...new Set([...rigs.values()].map((r) => r.payoutToken))];
       const balances = await Promise.all(
-        tokens.map(async (token) => ({
-          token,
-          settled: (await getClaimable(client, { contracts, account, token })).settled,
-        })),
+        tokens.map(async (token) => {
+          const [claimable, held] = await Promise.all([
+            getClaimable(client, { contracts, account, token }),
+            getToken(client, { token, account }),
+          ]);
+          return { token, settled: claimable.settled, wallet: held.balance! };
+        }),
       );
       return { positions, rentals, balances, blockTimestamp: block.timestamp };
     },

@@ -172,13 +172,17 @@ function RentalCard({ rental, now }: { rental: RentedPosition; now: bigint }) {
   );
 }
 
-function Balance({ token, settled }: { token: `0x${string}`; settled: bigint }) {
+function Balance({ token, settled, wallet }: { token: `0x${string}`; settled: bigint; wallet: bigint }) {
   const { walletClient, contracts } = useProtocol();
   const { run } = useTx();
   const meta = useToken(token);
   return (
-    <p data-testid="settled-balance">
-      Settled and claimable: {formatToken(settled, meta)}{" "}
+    <p>
+      In your wallet:{" "}
+      <strong data-testid="wallet-balance" data-raw={wallet.toString()}>
+        {formatToken(wallet, meta)}
+      </strong>{" "}
+      · settled and claimable: <span data-testid="settled-balance">{formatToken(settled, meta)}</span>{" "}
       {settled > 0n && (
         <button
           className="secondary"
