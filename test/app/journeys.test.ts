@@ -17,8 +17,9 @@ import type { Browser, Page } from "playwright-core";
 import { type Address, type PublicClient, erc20Abi, parseEventLogs } from "viem";
 import { writeContract } from "viem/actions";
 
-import { hashrateOracleAbi, rewardDistributorAbi } from "../../sdk/abis.js";
+import { hashrateOracleAbi, rewardDistributorAbi, rigSharesAbi } from "../../sdk/abis.js";
 import { getListing } from "../../sdk/actions/getListing.js";
+import { getRentalListing } from "../../sdk/actions/getRentalListing.js";
 import { getRig } from "../../sdk/actions/getRig.js";
 import { pushEpochWithReport } from "../../sdk/actions/pushEpochWithReport.js";
 import { signEpochReport } from "../../sdk/actions/signEpochReport.js";
@@ -205,6 +206,11 @@ describe("web app in a real browser (Chromium, vite preview, hardhat node, injec
   it("mints with an approval first, showing both steps, and pays exactly shares × price", async function () {
     await go(`#/rigs/${activity.rigId}`);
     const before = await tokenBalance(usdc, buyer);
+    await page.getByTestId("mint-shares").fill("5.5");
+    expect(await page.getByTestId("mint").locator(".error").textContent()).to.equal(
+      'invalid amount "5.5": shares must be a whole number',
+    );
+    expect(await page.getByTestId("mint-submit").isDisabled()).to.be.true;
     await page.getByTestId("mint-shares").fill("5");
     expect(await page.getByTestId("mint-cost").textContent()).to.equal("Cost: 500 USDC");
     expect(await page.getByTestId("mint-steps").textContent()).to.contain("(needed)");
@@ -383,6 +389,67 @@ describe("web app in a real browser (Chromium, vite preview, hardhat node, injec
     await screenshot(page, "operator");
   });
 
+  it("splits a position and merges it back, each settling on chain", async function () {
+    await wallet.setAccount(holder3);
+    await go("#/portfolio");
+    const kept = encodePositionId(activity.rigId, 2n);
+    const card = page.getByTestId(`position-${kept}`);
+    await card.waitFor();
+    const shares = BigInt((await card.getByTestId("position-shares").textContent())!);
+    await card.getByTestId("mode-split").click();
+    await card.getByTestId("split-shares").fill(String(shares));
+    expect(await card.locator(".error").textContent()).to.contain(`fewer than the position's ${shares} shares`);
+    expect(await card.getByTestId("split-submit").isDisabled()).to.be.true;
+    await card.getByTestId("split-shares").fill("10");
+    await card.getByTestId("split-submit").click();
+    expect(await outcome(`Split 10 shares off #${kept}`)).to.equal("confirmed");
+    const { lastSerial } = await getRig(client, { contracts, rigId: activity.rigId });
+    const splitOff = encodePositionId(activity.rigId, lastSerial);
+    await page.getByTestId(`position-${splitOff}`).waitFor();
+    expect(await page.getByTestId(`position-${splitOff}`).getByTestId("position-shares").textContent()).to.equal("10");
+    await page.waitForFunction(([el, v]) => el?.textContent === v, [
+      await card.getByTestId("position-shares").elementHandle(),
+      String(shares - 10n),
+    ] as const);
+
+    await card.getByTestId("mode-merge").click();
+    await card.getByTestId("merge-select").selectOption(String(splitOff));
+    await card.getByTestId("merge-submit").click();
+    expect(await outcome(`Merge #${splitOff} into #${kept}`)).to.equal("confirmed");
+    await page.getByTestId(`position-${splitOff}`).waitFor({ state: "detached" });
+    const position = await client.readContract({
+      address: contracts.distributor,
+      abi: rewardDistributorAbi,
+      functionName: "position",
+      args: [kept],
+    });
+    expect(position.shares).to.equal(shares);
+  });
+
+  it("lists a position for rent from the portfolio and cancels it, and cancels a sale listing", async function () {
+    await wallet.setAccount(second);
+    await go("#/portfolio");
+    const id = encodePositionId(activity.rigId, 5n); // the 2 shares #5 bought above
+    const card = page.getByTestId(`position-${id}`);
+    await card.waitFor();
+    await card.getByTestId("mode-rent").click();
+    await card.getByTestId("rent-price").fill("1.5");
+    await card.getByTestId("list-rent-submit").click();
+    expect(await outcome(`List #${id} for rent`)).to.equal("confirmed");
+    expect((await getRentalListing(client, { contracts, positionId: id })).pricePerDay).to.equal(1_500_000n);
+    await card.getByTestId("cancel-rental-listing").click();
+    expect(await outcome(`Cancel rental listing of #${id}`)).to.equal("confirmed");
+    expect((await getRentalListing(client, { contracts, positionId: id })).status).to.equal("none");
+
+    await wallet.setAccount(buyer);
+    const listed = encodePositionId(activity.rigId, 4n); // 3 of its 5 shares still listed
+    const listedCard = page.getByTestId(`position-${listed}`);
+    await listedCard.getByTestId("cancel-listing").click();
+    expect(await outcome(`Cancel listing of #${listed}`)).to.equal("confirmed");
+    expect((await getListing(client, { contracts, positionId: listed })).status).to.equal("none");
+    await listedCard.getByTestId("position-listing").waitFor({ state: "detached" });
+  });
+
   it("treats a transaction rejected in the wallet as a rejection, not an error, and sends nothing", async function () {
     await wallet.setAccount(holder3);
     await go("#/portfolio");
@@ -399,7 +466,7 @@ describe("web app in a real browser (Chromium, vite preview, hardhat node, injec
     expect(await page.getByRole("heading", { name: "Portfolio" }).count()).to.equal(1);
   });
 
-  it("shows a revert as its readable custom-error message, with nothing sent", async function () {
+  it("shows a refused fill as its readable custom-error message, with nothing sent", async function () {
     // Holder #3's own listing requires fills of at least 5 shares; #5 asks for 2.
     await wallet.setAccount(second);
     await go("#/market");
@@ -416,5 +483,35 @@ describe("web app in a real browser (Chromium, vite preview, hardhat node, injec
       .and.not.to.match(/0x[0-9a-f]{8}|reverted with/i);
     expect(sentTransactions()).to.equal(sent);
     expect((await getListing(client, { contracts, positionId: id })).shares).to.equal(ACTIVITY.sale.shares);
+  });
+
+  it("shows the node's revert of a transfer of a rented position as its message, with nothing sent", async function () {
+    // No pre-flight check in the SDK for this one: the simulation goes through the wallet to the node,
+    // which reverts with DistributorPositionRented; the app decodes it from the revert data.
+    const owner = HARDHAT_ACCOUNTS.holders[0] as Address; // #2, whose position #5 rents
+    await wallet.setAccount(owner);
+    await go("#/portfolio");
+    const id = activity.rentalListing.positionId;
+    const card = page.getByTestId(`position-${id}`);
+    await card.getByTestId("position-rented").waitFor();
+    const sent = sentTransactions();
+    const calls = wallet.forwarded.length;
+    await card.getByTestId("mode-transfer").click();
+    await card.getByTestId("transfer-to").fill(buyer);
+    await card.getByTestId("transfer-submit").click();
+    expect(await outcome(`Transfer #${id}`)).to.equal("failed");
+    expect(await tx(`Transfer #${id}`).getByTestId("tx-message").textContent()).to.match(
+      new RegExp(`^Position ${id} is rented out until .*: it cannot change hands`),
+    );
+    expect(wallet.forwarded.length).to.be.greaterThan(calls); // the node was asked, and refused
+    expect(sentTransactions()).to.equal(sent);
+    expect(
+      await client.readContract({
+        address: contracts.rigShares,
+        abi: rigSharesAbi,
+        functionName: "ownerOf",
+        args: [id],
+      }),
+    ).to.equal(owner);
   });
 });
