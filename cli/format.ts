@@ -1,6 +1,7 @@
 // Human and machine output of the CLI: aligned tables, token amounts, hashrates, dates, and JSON with
 // bigints as decimal strings.
 import { formatDecimal } from "../sdk/decimal.js";
+import { formatHashrate, shortAddress } from "../sdk/display.js";
 
 /** JSON with bigints as strings (machine output: exact, parseable by any language). */
 export function toJson(value: unknown): string {
@@ -32,23 +33,11 @@ export function amount(value: bigint, decimals: number, symbol?: string, maxFrac
   return `${grouped}${fraction ? `.${fraction}` : ""}${symbol ? ` ${symbol}` : ""}`;
 }
 
-const HASH_UNITS = ["H/s", "kH/s", "MH/s", "GH/s", "TH/s", "PH/s", "EH/s"];
-
 /** A hashrate in the largest unit keeping the integer part ≥ 1, two decimals (rounded down). */
-export function hashrate(hashesPerSecond: bigint): string {
-  let unit = 0;
-  let scale = 1n;
-  while (unit < HASH_UNITS.length - 1 && hashesPerSecond >= scale * 1000n) {
-    scale *= 1000n;
-    unit++;
-  }
-  return `${formatDecimal((hashesPerSecond * 100n) / scale, 2, 2)} ${HASH_UNITS[unit]}`;
-}
+export const hashrate = (hashesPerSecond: bigint): string => formatHashrate(hashesPerSecond);
 
 export function isoTime(seconds: bigint): string {
   return new Date(Number(seconds) * 1000).toISOString().replace(".000Z", "Z");
 }
 
-export function shortAddress(address: string): string {
-  return `${address.slice(0, 6)}…${address.slice(-4)}`;
-}
+export { shortAddress };

@@ -9,6 +9,7 @@ export * from "./abiVersion.js";
 export * from "./accrual.js";
 export * from "./addressBook.js";
 export * from "./decimal.js";
+export * from "./display.js";
 export * from "./decorator.js";
 export * from "./errors.js";
 export * from "./positionId.js";

@@ -4,6 +4,8 @@ import type { Address } from "viem";
 
 import { formatDecimal } from "../../sdk/decimal.js";
 
+export { formatEfficiency, formatHashrate, shortAddress } from "../../sdk/display.js";
+
 export type TokenMeta = { address: Address; symbol: string; decimals: number };
 
 /** `1234567` base units of a 6-decimals token → "1.234567"; `maxFraction` trims (rounding down). */
@@ -14,25 +16,6 @@ export function formatAmount(value: bigint, token: Pick<TokenMeta, "decimals"> |
 
 export function formatToken(value: bigint, token: TokenMeta | undefined, maxFraction = 8): string {
   return token ? `${formatAmount(value, token, maxFraction)} ${token.symbol}` : `${value} units`;
-}
-
-const HASH_UNITS = ["H/s", "kH/s", "MH/s", "GH/s", "TH/s", "PH/s", "EH/s"];
-
-/** 200e12 → "200 TH/s" (three significant decimals at most). */
-export function formatHashrate(hashesPerSecond: bigint): string {
-  let unit = 0;
-  let scale = 1n;
-  while (unit < HASH_UNITS.length - 1 && hashesPerSecond >= scale * 1000n) {
-    scale *= 1000n;
-    unit++;
-  }
-  return `${formatDecimal((hashesPerSecond * 1000n) / scale, 3, 3)} ${HASH_UNITS[unit]}`;
-}
-
-/** Joules per terahash: W ÷ (H/s ÷ 1e12). */
-export function formatEfficiency(powerWatts: bigint, hashesPerSecond: bigint): string {
-  if (hashesPerSecond === 0n) return "–";
-  return `${formatDecimal((powerWatts * 10n ** 15n) / hashesPerSecond, 3, 1)} J/TH`;
 }
 
 export function formatDuration(seconds: bigint): string {
@@ -55,8 +38,4 @@ export function formatTime(unixSeconds: bigint): string {
 
 export function formatBps(bps: bigint): string {
   return `${formatDecimal(bps, 2, 2)}%`;
-}
-
-export function shortAddress(address: Address): string {
-  return `${address.slice(0, 6)}…${address.slice(-4)}`;
 }

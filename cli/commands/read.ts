@@ -1,6 +1,7 @@
 // Read-only commands: rigs, rig <id>, positions [account], roi <rigId> (from the chain's terms and network
 // parameters, or from market inputs), deploy info.
 import { formatDecimal, parseDecimal } from "../../sdk/decimal.js";
+import { formatEfficiency } from "../../sdk/display.js";
 import { getClaimable } from "../../sdk/actions/getClaimable.js";
 import { getPositions, type PositionsCursor } from "../../sdk/actions/getPositions.js";
 import { getRig, type RigInfo } from "../../sdk/actions/getRig.js";
@@ -93,7 +94,7 @@ export const rig: Command = {
         ["operator", r.operator],
         ["algorithm", ALGORITHM_LABELS[r.algorithm]],
         ["hashrate", hashrate(r.hashrate)],
-        ["power", `${r.powerWatts} W (${formatDecimal((r.powerWatts * 10n ** 13n) / r.hashrate, 1)} J/TH)`],
+        ["power", `${r.powerWatts} W (${formatEfficiency(r.powerWatts, r.hashrate)})`],
         ["shares", `${r.sharesSold} sold of ${r.totalShares} (${r.sharesAvailable} available)`],
         ["price", `${amount(r.pricePerShare, payment.decimals, payment.symbol)} per share`],
         ["royalty", `${formatDecimal(r.royaltyBps, 2)}%`],

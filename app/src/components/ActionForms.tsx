@@ -15,17 +15,9 @@ import type { HeldPosition } from "../protocol/usePortfolio.js";
 import { useToken } from "../protocol/useToken.js";
 import { useTx } from "../tx/TxContext.js";
 import { Field } from "./ui.js";
+import { parseInputs } from "../parse.js";
 
 const DAY = 86_400n;
-
-/** Parses every input of a form; the first failure is the message shown. */
-function parse<T>(build: () => T): { value?: T; problem?: string } {
-  try {
-    return { value: build() };
-  } catch (e) {
-    return { problem: (e as Error).message };
-  }
-}
 
 function Submit({
   label,
@@ -52,7 +44,7 @@ export function SplitForm({ position }: { position: HeldPosition }) {
   const { walletClient, contracts } = useProtocol();
   const { run } = useTx();
   const [text, setText] = useState("");
-  const { value: shares, problem } = parse(() => {
+  const { value: shares, problem } = parseInputs(() => {
     const s = parseInteger(text, "shares");
     if (s >= position.shares) throw new Error(`split off fewer than the position's ${position.shares} shares`);
     return s;
@@ -141,7 +133,7 @@ export function ListForSaleForm({ position, now }: { position: HeldPosition; now
   const [price, setPrice] = useState("");
   const [minFill, setMinFill] = useState("1");
   const [days, setDays] = useState("7");
-  const { value, problem } = parse(() => ({
+  const { value, problem } = parseInputs(() => ({
     pricePerShare: parseDecimal(price, payment!.decimals),
     minFill: parseInteger(minFill, "smallest fill"),
     expiry: expiryFromDays(days, now),
@@ -179,7 +171,7 @@ export function ListForRentForm({ position, now }: { position: HeldPosition; now
   const [minDays, setMinDays] = useState("1");
   const [maxDays, setMaxDays] = useState("30");
   const [days, setDays] = useState("7");
-  const { value, problem } = parse(() => ({
+  const { value, problem } = parseInputs(() => ({
     pricePerDay: parseDecimal(price, payment!.decimals),
     minDays: parseInteger(minDays, "shortest rental"),
     maxDays: parseInteger(maxDays, "longest rental"),

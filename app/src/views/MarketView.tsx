@@ -25,23 +25,16 @@ import { useChainQuery } from "../protocol/useChainQuery.js";
 import { usePortfolio } from "../protocol/usePortfolio.js";
 import { useToken } from "../protocol/useToken.js";
 import { useTx } from "../tx/TxContext.js";
+import { parseInputs } from "../parse.js";
 
 const DAY = 86_400n;
-
-function parse<T>(build: () => T): { value?: T; problem?: string } {
-  try {
-    return { value: build() };
-  } catch (e) {
-    return { problem: (e as Error).message };
-  }
-}
 
 function ListingRow({ listing, rig }: { listing: GetListingReturnType; rig?: RigInfo }) {
   const { walletClient, contracts } = useProtocol();
   const { run } = useTx();
   const payment = useToken(listing.paymentToken);
   const [text, setText] = useState(listing.shares.toString());
-  const { value: shares, problem } = parse(() => parseInteger(text, "shares"));
+  const { value: shares, problem } = parseInputs(() => parseInteger(text, "shares"));
   const own = walletClient?.account.address === listing.seller;
   const cost = shares !== undefined ? shares * listing.pricePerShare : undefined;
   return (
@@ -93,7 +86,7 @@ function RentalRow({ listing, rig }: { listing: GetRentalListingReturnType; rig?
   const { run } = useTx();
   const payment = useToken(listing.paymentToken);
   const [text, setText] = useState(listing.minDays.toString());
-  const { value: days, problem } = parse(() => parseInteger(text, "days"));
+  const { value: days, problem } = parseInputs(() => parseInteger(text, "days"));
   const own = walletClient?.account.address === listing.owner;
   return (
     <tr data-testid={`rental-listing-${listing.positionId}`}>
@@ -144,7 +137,7 @@ function MakeOffer({ rigs, onSigned }: { rigs: RigInfo[]; onSigned(o: StoredOffe
   const [shares, setShares] = useState("10");
   const [price, setPrice] = useState("");
   const [days, setDays] = useState("7");
-  const { value, problem } = parse(() => {
+  const { value, problem } = parseInputs(() => {
     if (!rig || !payment) throw new Error("choose a rig");
     return {
       rigId: rig.rigId,
@@ -216,7 +209,7 @@ function OfferRow({ stored, rig }: { stored: StoredOffer; rig?: RigInfo }) {
         : remaining === 0n
           ? "filled"
           : "open";
-  const { value: fill, problem } = parse(() => ({
+  const { value: fill, problem } = parseInputs(() => ({
     positionId: BigInt(positionText || mine[0]?.positionId || 0n),
     shares: parseInteger(sharesText || remaining.toString(), "shares"),
   }));
