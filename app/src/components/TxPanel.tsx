@@ -1,5 +1,6 @@
 // The activity column: every action sent from the app, its steps (approval, then the call) with their
 // transaction hashes, and how it ended.
+import { useProtocol } from "../protocol/ProtocolContext.js";
 import { useTx } from "../tx/TxContext.js";
 
 const STATUS_TEXT = {
@@ -12,6 +13,8 @@ const STATUS_TEXT = {
 
 export function TxPanel() {
   const { entries, dismiss } = useTx();
+  // On a public chain each hash links to its block explorer.
+  const explorer = useProtocol().publicClient.chain?.blockExplorers?.default.url;
   return (
     <aside className="tx-panel" aria-live="polite">
       <h2>Activity</h2>
@@ -29,7 +32,14 @@ export function TxPanel() {
             <ol className="tx-steps">
               {e.steps.map((s) => (
                 <li key={s.hash} data-testid="tx-step" data-done={s.done}>
-                  {s.done ? "✓" : "…"} {s.label} <code title={s.hash}>{s.hash.slice(0, 10)}…</code>
+                  {s.done ? "✓" : "…"} {s.label}{" "}
+                  {explorer ? (
+                    <a href={`${explorer}/tx/${s.hash}`} target="_blank" rel="noreferrer">
+                      <code title={s.hash}>{s.hash.slice(0, 10)}…</code>
+                    </a>
+                  ) : (
+                    <code title={s.hash}>{s.hash.slice(0, 10)}…</code>
+                  )}
                 </li>
               ))}
             </ol>
