@@ -22,7 +22,7 @@ import { formatTime, formatToken, shortAddress } from "../format.js";
 import { type StoredOffer, decodeOffer, encodeOffer, loadOffers, saveOffer } from "../market/offerBook.js";
 import { useChainNow, useProtocol } from "../protocol/ProtocolContext.js";
 import { useChainQuery } from "../protocol/useChainQuery.js";
-import { usePortfolio } from "../protocol/usePortfolio.js";
+import { type HeldPosition, usePortfolio } from "../protocol/usePortfolio.js";
 import { useToken } from "../protocol/useToken.js";
 import { useTx } from "../tx/TxContext.js";
 import { parseInputs } from "../parse.js";
@@ -179,7 +179,7 @@ function MakeOffer({ rigs, onSigned }: { rigs: RigInfo[]; onSigned(o: StoredOffe
   );
 }
 
-function OfferRow({ stored, rig }: { stored: StoredOffer; rig?: RigInfo }) {
+function OfferRow({ stored, rig, held }: { stored: StoredOffer; rig?: RigInfo; held: HeldPosition[] }) {
   const { walletClient, contracts } = useProtocol();
   const { run } = useTx();
   const payment = useToken(stored.offer.paymentToken);
@@ -194,8 +194,7 @@ function OfferRow({ stored, rig }: { stored: StoredOffer; rig?: RigInfo }) {
       }),
     [stored.orderHash],
   );
-  const { data: portfolio } = usePortfolio(account);
-  const mine = (portfolio?.positions ?? []).filter((p) => p.rigId === stored.offer.rigId && !p.rental.active);
+  const mine = held.filter((p) => p.rigId === stored.offer.rigId && !p.rental.active);
   const [positionText, setPositionText] = useState("");
   const [sharesText, setSharesText] = useState("");
   const now = useChainNow();
@@ -282,8 +281,10 @@ function OfferRow({ stored, rig }: { stored: StoredOffer; rig?: RigInfo }) {
 }
 
 function Offers({ rigs }: { rigs: RigInfo[] }) {
-  const { chain, contracts } = useProtocol();
+  const { chain, contracts, walletClient } = useProtocol();
   const market = contracts.market!;
+  // The account's positions, to sell into offers for their rigs.
+  const held = usePortfolio(walletClient?.account.address).data?.positions ?? [];
   const [offers, setOffers] = useState<StoredOffer[]>(() => loadOffers(chain.chainId, market));
   // Offers saved by another tab of this browser.
   useEffect(() => {
@@ -316,7 +317,7 @@ function Offers({ rigs }: { rigs: RigInfo[] }) {
           </thead>
           <tbody>
             {offers.map((o) => (
-              <OfferRow key={o.orderHash} stored={o} rig={byId.get(o.offer.rigId)} />
+              <OfferRow key={o.orderHash} stored={o} rig={byId.get(o.offer.rigId)} held={held} />
             ))}
           </tbody>
         </table>

@@ -7,7 +7,7 @@ import { cancelListing } from "../../../sdk/actions/cancelListing.js";
 import { cancelRentalListing } from "../../../sdk/actions/cancelRentalListing.js";
 import { claim } from "../../../sdk/actions/claim.js";
 import { claimBalance } from "../../../sdk/actions/claimBalance.js";
-import { pendingSplitAt } from "../../../sdk/accrual.js";
+import { pendingRewardAt, pendingSplitAt } from "../../../sdk/accrual.js";
 import { ListForRentForm, ListForSaleForm, MergeForm, SplitForm, TransferForm } from "../components/ActionForms.js";
 import { Badge, Card, Loading, NeedsWallet, ReadError } from "../components/ui.js";
 import { formatTime, formatToken, shortAddress } from "../format.js";
@@ -26,10 +26,16 @@ const MODES: { mode: Mode; label: string }[] = [
 ];
 
 /** The owner's part of a position's pending rewards at chain time `now`. */
+/**
+ * The owner's and the renter's parts of a position's pending rewards at chain time `now`. After a rental
+ * ended, the renter's part is fixed (read from the contract) and everything else accrues to the owner.
+ */
 function ownerPending(p: HeldPosition, now: bigint): { owner: bigint; renter: bigint } {
   const split = pendingSplitAt(p, p.rig.stream, { user: p.rental.renter, expires: p.rental.expires }, now);
   if (split) return { owner: split.ownerPart, renter: split.renterPart };
-  return { owner: p.endedRentalSplit?.ownerPart ?? 0n, renter: p.endedRentalSplit?.renterPart ?? 0n };
+  const renter = p.endedRentalSplit?.renterPart ?? 0n;
+  const total = pendingRewardAt(p, p.rig.stream, now);
+  return { owner: total > renter ? total - renter : 0n, renter };
 }
 
 function PositionCard({ position, all, now }: { position: HeldPosition; all: HeldPosition[]; now: bigint }) {
