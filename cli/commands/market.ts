@@ -1,30 +1,40 @@
-// Market commands: list / buy / cancel (on-chain listings), offer create|fill|cancel (EIP-712 offers kept
-// in a JSON file), rent list|take (rentals), market withdraw (proceeds). Every check the SDK can make runs
-// before the confirmation (stale or expired listing, price above --max-price, wrong rig, balance and
-// allowance), so a bad input is a one-line error with nothing sent.
-import { readFile, writeFile } from "node:fs/promises";
+// Market commands: list / buy / cancel (on-chain listings), listing sign|buy|cancel (EIP-712 signed
+// listings, gasless for the seller) and offer create|fill|cancel (EIP-712 offers), both kept in a JSON
+// order file (cli/orderFile.ts), order status|cancel-all (any signed order), rent list|take (rentals),
+// market withdraw (proceeds). Every check the SDK can make runs before the confirmation (stale, cancelled
+// or expired order, price above --max-price, wrong rig, balance and allowance), so a bad input is a
+// one-line error with nothing sent.
+import { constants } from "node:fs";
+import { access, writeFile } from "node:fs/promises";
+import path from "node:path";
 
-import { type Address, type Hex, getAddress, isHex } from "viem";
+import { type Address, type Hex, getAddress } from "viem";
 
+import { shareMarketAbi } from "../../sdk/abis.js";
 import { buyShares } from "../../sdk/actions/buyShares.js";
+import { buySignedListing } from "../../sdk/actions/buySignedListing.js";
 import { cancelListing } from "../../sdk/actions/cancelListing.js";
 import { cancelOrder } from "../../sdk/actions/cancelOrder.js";
 import { fillOffer } from "../../sdk/actions/fillOffer.js";
 import { getListing } from "../../sdk/actions/getListing.js";
+import { getOrderState } from "../../sdk/actions/getOrderState.js";
 import { getRentalListing } from "../../sdk/actions/getRentalListing.js";
 import { getRig } from "../../sdk/actions/getRig.js";
+import { incrementCounter } from "../../sdk/actions/incrementCounter.js";
 import { listForRent } from "../../sdk/actions/listForRent.js";
 import { listPosition } from "../../sdk/actions/listPosition.js";
 import { rentPosition } from "../../sdk/actions/rentPosition.js";
-import { type OfferOrder, signOffer } from "../../sdk/actions/signOffer.js";
+import { signListing } from "../../sdk/actions/signListing.js";
+import { signOffer } from "../../sdk/actions/signOffer.js";
 import { getMarketProceeds, withdrawMarketProceeds } from "../../sdk/actions/withdrawMarketProceeds.js";
-import { MarketNoListingError } from "../../sdk/errors.js";
+import { MarketNoListingError, MissingContractError } from "../../sdk/errors.js";
 import { decodePositionId } from "../../sdk/positionId.js";
 import { parseAmount, parseCount, parseDuration, parseId, required } from "../args.js";
 import { type Command, write } from "../command.js";
 import type { Context, TokenMeta } from "../context.js";
 import { CliError, UsageError } from "../errors.js";
-import { amount, isoTime } from "../format.js";
+import { amount, details, isoTime } from "../format.js";
+import { type OrderFile, type OrderKind, encodeOrderFile, orderFileJson, readOrderFile } from "../orderFile.js";
 
 async function now(ctx: Context): Promise<bigint> {
   return (await ctx.client.getBlock({ blockTag: "latest" })).timestamp;
@@ -140,38 +150,62 @@ export const cancel: Command = {
   },
 };
 
-// ───────────────────────────── offers ─────────────────────────────
+// ─────────────────────── signed orders: shared pieces ───────────────────────
 
-type OfferFile = { offer: Record<keyof OfferOrder, string>; signature: Hex };
-
-async function readOffer(file: string | undefined): Promise<{ offer: OfferOrder; signature: Hex }> {
-  const name = required(file, "offer file");
-  let parsed: OfferFile;
-  try {
-    parsed = JSON.parse(await readFile(name, "utf8")) as OfferFile;
-  } catch (e) {
-    throw new UsageError(`cannot read the offer file ${name}: ${(e as Error).message.split("\n")[0]}`);
-  }
-  try {
-    const o = parsed.offer;
-    if (!isHex(parsed.signature)) throw new Error("signature");
-    return {
-      offer: {
-        buyer: getAddress(o.buyer),
-        rigId: BigInt(o.rigId),
-        maxShares: BigInt(o.maxShares),
-        paymentToken: getAddress(o.paymentToken),
-        pricePerShare: BigInt(o.pricePerShare),
-        expiry: BigInt(o.expiry),
-        counter: BigInt(o.counter),
-        salt: BigInt(o.salt),
-      },
-      signature: parsed.signature,
-    };
-  } catch {
-    throw new UsageError(`${name} is not an offer file (rigshare offer create --out <file>)`);
-  }
+/**
+ * Reads an order file (cli/orderFile.ts) of `kind` (any kind when omitted) and checks it was signed for
+ * this network's market, when the file says which.
+ */
+async function loadOrder<K extends OrderKind = OrderKind>(
+  ctx: Context,
+  name: string | undefined,
+  kind?: K,
+): Promise<Extract<OrderFile, { kind: K }>> {
+  const file = await readOrderFile(name, kind);
+  const market = ctx.contracts.market;
+  if (
+    (file.chainId !== undefined && file.chainId !== ctx.chainId) ||
+    (file.market !== undefined && market !== undefined && file.market !== getAddress(market))
+  )
+    throw new CliError(
+      `${name} holds an order for the market ${file.market ?? "?"} on chain ${file.chainId ?? "?"}, not for this network's (${market ?? "none"} on chain ${ctx.chainId})`,
+    );
+  return file as Extract<OrderFile, { kind: K }>;
 }
+
+/** The order's EIP-712 struct hash as the market computes it (the key of its fill state). */
+async function orderHashOf(ctx: Context, file: OrderFile): Promise<Hex> {
+  const market = ctx.contracts.market;
+  if (!market) throw new MissingContractError("ShareMarket");
+  return file.kind === "listing"
+    ? ctx.client.readContract({ address: market, abi: shareMarketAbi, functionName: "hashListing", args: [file.order] })
+    : ctx.client.readContract({ address: market, abi: shareMarketAbi, functionName: "hashOffer", args: [file.order] });
+}
+
+/** Fails early (before anything is signed or sent) when --out cannot be written. */
+async function outputFile(out: unknown): Promise<string | undefined> {
+  if (out === undefined) return undefined;
+  const name = String(out);
+  try {
+    await access(path.dirname(path.resolve(name)), constants.W_OK);
+  } catch {
+    throw new UsageError(`cannot write ${name}: its directory does not exist or is not writable`);
+  }
+  return name;
+}
+
+/** Writes a freshly signed order to --out, or prints it (as the file's JSON) on stdout. */
+async function emitOrder(file: OrderFile, out: string | undefined, extra: { approvalHash?: Hex } = {}) {
+  const text = encodeOrderFile(file);
+  if (out !== undefined) await writeFile(out, text);
+  const approved = extra.approvalHash ? `; approved the market for your positions (tx ${extra.approvalHash})` : "";
+  return {
+    json: { ...orderFileJson(file), ...extra },
+    human: out === undefined ? text.trimEnd() : `${file.kind} written to ${out} (order ${file.orderHash}${approved})`,
+  };
+}
+
+// ───────────────────────────── offers ─────────────────────────────
 
 export const offerCreate: Command = {
   path: ["offer", "create"],
@@ -182,6 +216,7 @@ export const offerCreate: Command = {
     const rigId = parseId(rigText, "rig id");
     const maxShares = parseCount(sharesText, "shares");
     const lifetime = BigInt(parseDuration(options.expiry === undefined ? "7d" : String(options.expiry), "--expiry"));
+    const out = await outputFile(options.out);
     const wallet = await ctx.wallet();
     const token = await paymentToken(ctx, rigId, options.token);
     const price = parseAmount(required(options.price as string | undefined, "--price"), token.decimals, "--price");
@@ -206,15 +241,10 @@ export const offerCreate: Command = {
         return signed;
       },
     );
-    const file: OfferFile = {
-      offer: Object.fromEntries(Object.entries(offer).map(([k, v]) => [k, String(v)])) as OfferFile["offer"],
-      signature,
-    };
-    if (options.out !== undefined) await writeFile(String(options.out), `${JSON.stringify(file, null, 2)}\n`);
-    return {
-      json: { ...file, orderHash },
-      human: `${options.out === undefined ? JSON.stringify(file) : `offer written to ${String(options.out)}`} (order ${orderHash})`,
-    };
+    return emitOrder(
+      { kind: "offer", order: offer, signature, orderHash, chainId: ctx.chainId, market: ctx.contracts.market },
+      out,
+    );
   },
 };
 
@@ -223,7 +253,7 @@ export const offerFill: Command = {
   usage: "<offerFile> <positionId> <shares>",
   summary: "sell shares of your position into a signed offer",
   async run(ctx, [file, idText, sharesText]) {
-    const { offer, signature } = await readOffer(file);
+    const { order: offer, signature } = await loadOrder(ctx, file, "offer");
     const positionId = parseId(idText, "position id");
     const shares = parseCount(sharesText, "shares");
     const wallet = await ctx.wallet();
@@ -246,7 +276,7 @@ export const offerCancel: Command = {
   usage: "<offerFile>",
   summary: "cancel an offer you signed",
   async run(ctx, [file]) {
-    const { offer } = await readOffer(file);
+    const { order: offer } = await loadOrder(ctx, file, "offer");
     const wallet = await ctx.wallet();
     if (offer.buyer !== getAddress(wallet.account.address))
       throw new CliError(`the offer was signed by ${offer.buyer}, not by ${getAddress(wallet.account.address)}`);
@@ -256,6 +286,225 @@ export const offerCancel: Command = {
     return {
       json: { hash: result.hash, orderHash: result.orderHash },
       human: `cancelled offer ${result.orderHash} (tx ${result.hash})`,
+    };
+  },
+};
+
+// ───────────────────────────── signed listings ─────────────────────────────
+
+export const listingSign: Command = {
+  path: ["listing", "sign"],
+  usage: "<positionId> --price <perShare> [--min-fill <shares>] [--expiry <duration>] [--token <token>] [--out <file>]",
+  summary:
+    "sign a listing of a whole position, gasless: buyers fill it from the file (approves the market for your positions when needed)",
+  options: ["price", "min-fill", "expiry", "token", "out"],
+  async run(ctx, [idText], options) {
+    const positionId = parseId(idText, "position id");
+    const minFill = options["min-fill"] === undefined ? 1n : parseCount(String(options["min-fill"]), "--min-fill");
+    const lifetime = BigInt(parseDuration(options.expiry === undefined ? "7d" : String(options.expiry), "--expiry"));
+    const out = await outputFile(options.out);
+    const wallet = await ctx.wallet();
+    const token = await paymentToken(ctx, decodePositionId(positionId).rigId, options.token);
+    const price = parseAmount(required(options.price as string | undefined, "--price"), token.decimals, "--price");
+    if (price === 0n) throw new UsageError("--price must be positive");
+    const expiry = (await now(ctx)) + lifetime;
+    const label = `${amount(price, token.decimals, token.symbol)} a share`;
+    const signed = await write(
+      ctx,
+      { question: `Sign a listing of position ${positionId} at ${label} until ${isoTime(expiry)}?`, valueMoving: true },
+      async (hooks) => {
+        const result = await signListing(wallet, {
+          contracts: ctx.contracts,
+          positionId,
+          paymentToken: token.address,
+          pricePerShare: price,
+          minFill,
+          expiry,
+          approveMarket: true,
+          ...hooks,
+        });
+        await hooks.beforeSend();
+        return result;
+      },
+    );
+    return emitOrder(
+      {
+        kind: "listing",
+        order: signed.order,
+        signature: signed.signature,
+        orderHash: signed.orderHash,
+        chainId: ctx.chainId,
+        market: ctx.contracts.market,
+      },
+      out,
+      signed.approvalHash ? { approvalHash: signed.approvalHash } : {},
+    );
+  },
+};
+
+export const listingBuy: Command = {
+  path: ["listing", "buy"],
+  usage: "<listingFile> <shares> [--max-price <perShare>] [--approve-max | --no-approve]",
+  summary: "buy shares of a signed listing (default limit: the signed price)",
+  options: ["max-price", "approve-max", "no-approve"],
+  async run(ctx, [file, sharesText], options) {
+    const { order, signature } = await loadOrder(ctx, file, "listing");
+    const shares = parseCount(sharesText, "shares");
+    if (options["approve-max"] && options["no-approve"])
+      throw new UsageError("--approve-max and --no-approve exclude each other");
+    const wallet = await ctx.wallet();
+    const token = await ctx.token(order.paymentToken);
+    const maxPrice =
+      options["max-price"] === undefined
+        ? undefined
+        : parseAmount(String(options["max-price"]), token.decimals, "--max-price");
+    const cost = amount(shares * order.pricePerShare, token.decimals, token.symbol);
+    const result = await write(
+      ctx,
+      { question: `Buy ${shares} shares of position ${order.positionId} for ${cost}?`, valueMoving: true },
+      (hooks) =>
+        buySignedListing(wallet, {
+          contracts: ctx.contracts,
+          order,
+          signature,
+          shares,
+          ...(maxPrice === undefined ? {} : { maxPricePerShare: maxPrice }),
+          approve: options["no-approve"] ? false : options["approve-max"] ? "max" : "exact",
+          ...hooks,
+        }),
+    );
+    return {
+      json: {
+        hash: result.hash,
+        positionId: result.boughtId,
+        shares,
+        price: result.price,
+        royalty: result.royalty,
+        fee: result.fee,
+        approvalHash: result.approvalHash,
+      },
+      human: `bought position ${result.boughtId}: ${shares} shares for ${amount(result.price, token.decimals, token.symbol)} (tx ${result.hash})`,
+    };
+  },
+};
+
+export const listingCancel: Command = {
+  path: ["listing", "cancel"],
+  usage: "<listingFile>",
+  summary: "cancel a signed listing of yours",
+  async run(ctx, [name]) {
+    const file = await loadOrder(ctx, name, "listing");
+    const wallet = await ctx.wallet();
+    const me = getAddress(wallet.account.address);
+    if (file.order.seller !== me) throw new CliError(`the listing was signed by ${file.order.seller}, not by ${me}`);
+    const orderHash = await orderHashOf(ctx, file);
+    const state = await getOrderState(ctx.client, {
+      contracts: ctx.contracts,
+      orderHash,
+      maker: file.order.seller,
+      counter: file.order.counter,
+    });
+    if (state.cancelled || state.voided)
+      throw new CliError(
+        `the listing ${orderHash} is already ${state.cancelled ? "cancelled" : "void (your counter moved on)"}`,
+      );
+    const result = await write(ctx, { question: "Cancel the signed listing?", valueMoving: false }, (hooks) =>
+      cancelOrder(wallet, { contracts: ctx.contracts, kind: "listing", order: file.order, ...hooks }),
+    );
+    return {
+      json: { hash: result.hash, orderHash: result.orderHash },
+      human: `cancelled signed listing ${result.orderHash} (tx ${result.hash})`,
+    };
+  },
+};
+
+// ───────────────────────────── any signed order ─────────────────────────────
+
+export const orderCancelAll: Command = {
+  path: ["order", "cancel-all"],
+  usage: "",
+  summary: "void every signed listing and offer you signed so far (increments your counter)",
+  async run(ctx) {
+    const wallet = await ctx.wallet();
+    const me = getAddress(wallet.account.address);
+    const result = await write(
+      ctx,
+      { question: `Void every signed listing and offer of ${me} signed so far?`, valueMoving: true },
+      (hooks) => incrementCounter(wallet, { contracts: ctx.contracts, ...hooks }),
+    );
+    return {
+      json: { hash: result.hash, account: me, counter: result.counter },
+      human: `voided every order ${me} signed before: its counter is now ${result.counter} (tx ${result.hash})`,
+    };
+  },
+};
+
+export const orderStatus: Command = {
+  path: ["order", "status"],
+  usage: "<orderFile>",
+  summary: "state of a signed listing or offer: filled, remaining, cancelled, voided, expired",
+  async run(ctx, [name]) {
+    const file = await loadOrder(ctx, name);
+    const orderHash = await orderHashOf(ctx, file);
+    if (file.orderHash !== undefined && file.orderHash !== orderHash.toLowerCase())
+      throw new UsageError(`${name}: its orderHash does not match its order (was the file edited?)`);
+    const { order } = file;
+    const maker = file.kind === "listing" ? file.order.seller : file.order.buyer;
+    const total = file.kind === "listing" ? file.order.shares : file.order.maxShares;
+    const [state, head, token] = await Promise.all([
+      getOrderState(ctx.client, { contracts: ctx.contracts, orderHash, maker, counter: order.counter }),
+      now(ctx),
+      ctx.token(order.paymentToken),
+    ]);
+    const filled = state.filled;
+    const remaining = total > filled ? total - filled : 0n;
+    // The next block's timestamp is above the head's: an order expiring at the head can no longer fill.
+    const expired = head >= order.expiry;
+    const status = state.cancelled
+      ? "cancelled"
+      : state.voided
+        ? "voided"
+        : remaining === 0n
+          ? "filled"
+          : expired
+            ? "expired"
+            : "open";
+    const subject = file.kind === "listing" ? { positionId: file.order.positionId } : { rigId: file.order.rigId };
+    const yesNo = (b: boolean) => (b ? "yes" : "no");
+    return {
+      json: {
+        kind: file.kind,
+        orderHash,
+        maker,
+        ...subject,
+        paymentToken: order.paymentToken,
+        pricePerShare: order.pricePerShare,
+        shares: total,
+        filled,
+        remaining,
+        cancelled: state.cancelled,
+        voided: state.voided,
+        expired,
+        expiry: order.expiry,
+        status,
+      },
+      human: details([
+        [
+          "order",
+          file.kind === "listing"
+            ? `signed listing of position ${file.order.positionId}`
+            : `offer for shares of rig ${file.order.rigId}`,
+        ],
+        ["hash", orderHash],
+        [file.kind === "listing" ? "seller" : "buyer", maker],
+        ["price", `${amount(order.pricePerShare, token.decimals, token.symbol)} a share`],
+        ["filled", `${filled} of ${total} shares`],
+        ["remaining", `${remaining} shares`],
+        ["cancelled", yesNo(state.cancelled)],
+        ["voided", `${yesNo(state.voided)}${state.voided ? " (its signer's counter moved on)" : ""}`],
+        ["expires", `${isoTime(order.expiry)}${expired ? " (expired)" : ""}`],
+        ["status", status],
+      ]),
     };
   },
 };

@@ -1,9 +1,9 @@
 // signListing: signs a listing off chain (EIP-712, gasless for the seller): `shares` of a position the
 // account owns at a fixed price per share, valid while the position is unchanged, until `expiry`, and
 // until the seller cancels it or increments its counter. Anyone holding the order and its signature can
-// fill it with buySignedListing. Nothing is sent; the market must be approved for the seller's positions
-// before a fill (listPosition does it, or `setApprovalForAll`).
-import { type Address, type Hex, getAddress } from "viem";
+// fill it with buySignedListing. A fill needs the market approved for the seller's positions: with
+// `approveMarket` this action sends `setApprovalForAll` first when it is missing; by default it sends nothing.
+import { type Address, type Hash, type Hex, getAddress } from "viem";
 import { getChainId, readContract, signTypedData } from "viem/actions";
 
 import { shareMarketAbi } from "../abis.js";
@@ -12,10 +12,11 @@ import {
   type MarketNotApprovedError,
   type MarketNotOwnerError,
   type MissingContractError,
+  type RigshareErrorType,
 } from "../errors.js";
 import { SIGNED_LISTING_TYPES, checkSeller, marketDomain, marketOf, randomSalt } from "../internal/market.js";
-import { read } from "../internal/send.js";
-import type { ContractsParameter, WriteClient } from "../types.js";
+import { once, read } from "../internal/send.js";
+import type { ContractsParameter, WriteClient, WriteOptions } from "../types.js";
 
 /** A signed listing as ShareMarket hashes it (`IShareMarket.SignedListing`). */
 export type SignedListingOrder = {
@@ -31,25 +32,40 @@ export type SignedListingOrder = {
   salt: bigint;
 };
 
-export type SignListingParameters = ContractsParameter & {
-  positionId: bigint;
-  /** Shares offered (default: the whole position). */
-  shares?: bigint;
-  paymentToken: Address;
-  pricePerShare: bigint;
-  /** Smallest partial fill (default 1). */
-  minFill?: bigint;
-  expiry: bigint;
-  /** Default: random. */
-  salt?: bigint;
-};
-export type SignListingReturnType = { order: SignedListingOrder; signature: Hex; orderHash: Hex };
+export type SignListingParameters = ContractsParameter &
+  WriteOptions & {
+    positionId: bigint;
+    /** Shares offered (default: the whole position). */
+    shares?: bigint;
+    paymentToken: Address;
+    pricePerShare: bigint;
+    /** Smallest partial fill (default 1). */
+    minFill?: bigint;
+    expiry: bigint;
+    /** Default: random. */
+    salt?: bigint;
+    /** Send `setApprovalForAll(market, true)` when the market may not move the seller's positions (default false). */
+    approveMarket?: boolean;
+  };
+export type SignListingReturnType = { order: SignedListingOrder; signature: Hex; orderHash: Hex; approvalHash?: Hash };
 export type SignListingErrorType =
-  MarketNotOwnerError | MarketNotApprovedError | MarketInvalidParamsError | MissingContractError;
+  MarketNotOwnerError | MarketNotApprovedError | MarketInvalidParamsError | MissingContractError | RigshareErrorType;
 
 export async function signListing(
   client: WriteClient,
-  { contracts, positionId, shares, paymentToken, pricePerShare, minFill = 1n, expiry, salt }: SignListingParameters,
+  {
+    contracts,
+    positionId,
+    shares,
+    paymentToken,
+    pricePerShare,
+    minFill = 1n,
+    expiry,
+    salt,
+    approveMarket = false,
+    onHash,
+    beforeSend,
+  }: SignListingParameters,
 ): Promise<SignListingReturnType> {
   const market = marketOf(contracts);
   const seller = getAddress(client.account.address);
@@ -64,6 +80,7 @@ export async function signListing(
       getChainId(client),
     ]),
   );
+  const approvalHash = approveMarket ? await held.approveIfNeeded({ onHash, beforeSend: once(beforeSend) }) : undefined;
   const order: SignedListingOrder = {
     seller,
     positionId,
@@ -86,5 +103,5 @@ export async function signListing(
   const orderHash = await read(() =>
     readContract(client, { address: market, abi: shareMarketAbi, functionName: "hashListing", args: [order] }),
   );
-  return { order, signature, orderHash };
+  return { order, signature, orderHash, ...(approvalHash ? { approvalHash } : {}) };
 }
