@@ -3,6 +3,7 @@
 import { type Address, type Hex, getAddress, isAddress } from "viem";
 
 import { InvalidDecimalError, parseDecimal, parseInteger } from "../sdk/decimal.js";
+import type { ApproveMode } from "../sdk/internal/approve.js";
 import { UsageError } from "./errors.js";
 
 export function required(value: string | undefined, what: string): string {
@@ -123,4 +124,11 @@ export function parseSignatures(text: string | undefined): Hex[] {
     .map((s) => s.trim())
     .filter(Boolean)
     .map(parseSignature);
+}
+
+/** The payment-token approval of a buy: exact by default, `--approve-max` or `--no-approve` (not both). */
+export function parseApproveMode(options: { "approve-max"?: unknown; "no-approve"?: unknown }): ApproveMode {
+  if (options["approve-max"] && options["no-approve"])
+    throw new UsageError("--approve-max and --no-approve exclude each other");
+  return options["no-approve"] ? false : options["approve-max"] ? "max" : "exact";
 }

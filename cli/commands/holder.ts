@@ -10,7 +10,7 @@ import { merge as mergeAction } from "../../sdk/actions/merge.js";
 import { mint as mintAction } from "../../sdk/actions/mint.js";
 import { split as splitAction } from "../../sdk/actions/split.js";
 import { transfer as transferAction } from "../../sdk/actions/transfer.js";
-import { parseAddress, parseCount, parseId } from "../args.js";
+import { parseAddress, parseCount, parseId, parseApproveMode } from "../args.js";
 import { loadCursor, saveCursor } from "../cache.js";
 import { type Command, write } from "../command.js";
 import { CliError, UsageError } from "../errors.js";
@@ -24,8 +24,7 @@ export const mint: Command = {
   async run(ctx, [rigText, sharesText], options) {
     const rigId = parseId(rigText, "rig id");
     const shares = parseCount(sharesText, "shares");
-    if (options["approve-max"] && options["no-approve"])
-      throw new UsageError("--approve-max and --no-approve exclude each other");
+    const approve = parseApproveMode(options);
     const wallet = await ctx.wallet();
     const rig = await getRig(ctx.client, { contracts: ctx.contracts, rigId });
     const payment = await ctx.token(rig.paymentToken);
@@ -38,7 +37,7 @@ export const mint: Command = {
           contracts: ctx.contracts,
           rigId,
           shares,
-          approve: options["no-approve"] ? false : options["approve-max"] ? "max" : "exact",
+          approve,
           ...hooks,
         }),
     );

@@ -8,7 +8,7 @@ import { constants } from "node:fs";
 import { access, writeFile } from "node:fs/promises";
 import path from "node:path";
 
-import { type Address, type Hex, getAddress } from "viem";
+import { type Address, type Hash, type Hex, getAddress } from "viem";
 
 import { shareMarketAbi } from "../../sdk/abis.js";
 import { buyShares } from "../../sdk/actions/buyShares.js";
@@ -29,7 +29,7 @@ import { signOffer } from "../../sdk/actions/signOffer.js";
 import { getMarketProceeds, withdrawMarketProceeds } from "../../sdk/actions/withdrawMarketProceeds.js";
 import { MarketNoListingError, MissingContractError } from "../../sdk/errors.js";
 import { decodePositionId } from "../../sdk/positionId.js";
-import { parseAmount, parseCount, parseDuration, parseId, required } from "../args.js";
+import { parseAmount, parseCount, parseDuration, parseId, required, parseApproveMode } from "../args.js";
 import { type Command, write } from "../command.js";
 import type { Context, TokenMeta } from "../context.js";
 import { CliError, UsageError } from "../errors.js";
@@ -91,8 +91,7 @@ export const buy: Command = {
   async run(ctx, [idText, sharesText], options) {
     const positionId = parseId(idText, "position id");
     const shares = parseCount(sharesText, "shares");
-    if (options["approve-max"] && options["no-approve"])
-      throw new UsageError("--approve-max and --no-approve exclude each other");
+    const approve = parseApproveMode(options);
     const wallet = await ctx.wallet();
     const listing = await getListing(ctx.client, { contracts: ctx.contracts, positionId });
     if (listing.status === "none") throw new MarketNoListingError({ positionId });
@@ -111,24 +110,33 @@ export const buy: Command = {
           positionId,
           shares,
           ...(maxPrice === undefined ? {} : { maxPricePerShare: maxPrice }),
-          approve: options["no-approve"] ? false : options["approve-max"] ? "max" : "exact",
+          approve,
           ...hooks,
         }),
     );
-    return {
-      json: {
-        hash: result.hash,
-        positionId: result.boughtId,
-        shares,
-        price: result.price,
-        royalty: result.royalty,
-        fee: result.fee,
-        approvalHash: result.approvalHash,
-      },
-      human: `bought position ${result.boughtId}: ${shares} shares for ${amount(result.price, token.decimals, token.symbol)} (tx ${result.hash})`,
-    };
+    return bought(result, shares, token);
   },
 };
+
+/** What `buy` and `listing buy` print: the position bought and what it cost. */
+function bought(
+  result: { hash: Hash; boughtId: bigint; price: bigint; royalty: bigint; fee: bigint; approvalHash?: Hash },
+  shares: bigint,
+  token: { decimals: number; symbol: string },
+) {
+  return {
+    json: {
+      hash: result.hash,
+      positionId: result.boughtId,
+      shares,
+      price: result.price,
+      royalty: result.royalty,
+      fee: result.fee,
+      approvalHash: result.approvalHash,
+    },
+    human: `bought position ${result.boughtId}: ${shares} shares for ${amount(result.price, token.decimals, token.symbol)} (tx ${result.hash})`,
+  };
+}
 
 export const cancel: Command = {
   path: ["cancel"],
@@ -217,6 +225,7 @@ export const offerCreate: Command = {
     const maxShares = parseCount(sharesText, "shares");
     const lifetime = BigInt(parseDuration(options.expiry === undefined ? "7d" : String(options.expiry), "--expiry"));
     const out = await outputFile(options.out);
+    const approve = parseApproveMode(options);
     const wallet = await ctx.wallet();
     const token = await paymentToken(ctx, rigId, options.token);
     const price = parseAmount(required(options.price as string | undefined, "--price"), token.decimals, "--price");
@@ -234,7 +243,7 @@ export const offerCreate: Command = {
           paymentToken: token.address,
           pricePerShare: price,
           expiry,
-          approve: options["no-approve"] ? false : options["approve-max"] ? "max" : "exact",
+          approve,
           ...hooks,
         });
         await hooks.beforeSend();
@@ -350,8 +359,7 @@ export const listingBuy: Command = {
   async run(ctx, [file, sharesText], options) {
     const { order, signature } = await loadOrder(ctx, file, "listing");
     const shares = parseCount(sharesText, "shares");
-    if (options["approve-max"] && options["no-approve"])
-      throw new UsageError("--approve-max and --no-approve exclude each other");
+    const approve = parseApproveMode(options);
     const wallet = await ctx.wallet();
     const token = await ctx.token(order.paymentToken);
     const maxPrice =
@@ -369,22 +377,11 @@ export const listingBuy: Command = {
           signature,
           shares,
           ...(maxPrice === undefined ? {} : { maxPricePerShare: maxPrice }),
-          approve: options["no-approve"] ? false : options["approve-max"] ? "max" : "exact",
+          approve,
           ...hooks,
         }),
     );
-    return {
-      json: {
-        hash: result.hash,
-        positionId: result.boughtId,
-        shares,
-        price: result.price,
-        royalty: result.royalty,
-        fee: result.fee,
-        approvalHash: result.approvalHash,
-      },
-      human: `bought position ${result.boughtId}: ${shares} shares for ${amount(result.price, token.decimals, token.symbol)} (tx ${result.hash})`,
-    };
+    return bought(result, shares, token);
   },
 };
 
@@ -558,8 +555,7 @@ export const rentTake: Command = {
   async run(ctx, [idText, daysText], options) {
     const positionId = parseId(idText, "position id");
     const days = parseCount(daysText, "days");
-    if (options["approve-max"] && options["no-approve"])
-      throw new UsageError("--approve-max and --no-approve exclude each other");
+    const approve = parseApproveMode(options);
     const wallet = await ctx.wallet();
     const listing = await getRentalListing(ctx.client, { contracts: ctx.contracts, positionId });
     if (listing.status === "none") throw new MarketNoListingError({ positionId });
@@ -578,7 +574,7 @@ export const rentTake: Command = {
           positionId,
           days,
           ...(maxPrice === undefined ? {} : { maxPricePerDay: maxPrice }),
-          approve: options["no-approve"] ? false : options["approve-max"] ? "max" : "exact",
+          approve,
           ...hooks,
         }),
     );
