@@ -14,6 +14,7 @@ export * from "./decorator.js";
 export * from "./errors.js";
 export * from "./positionId.js";
 export * from "./roi.js";
+export * from "./signedOrders.js";
 export * from "./types.js";
 
 export * from "./actions/burn.js";

@@ -74,15 +74,18 @@ describe("web app: signed offers as text", function () {
     expect(bad("hello")).to.throw(InvalidOfferError, "expected JSON");
     expect(bad(encodeOffer({ ...stored, offer: { ...stored.offer, buyer: "0x12" as never } }))).to.throw(
       InvalidOfferError,
-      "buyer or payment token",
+      'the offer\'s "buyer" must be an address',
     );
-    expect(bad(encodeOffer({ ...stored, signature: "nope" as never }))).to.throw(InvalidOfferError, "no signature");
+    expect(bad(encodeOffer({ ...stored, signature: "nope" as never }))).to.throw(
+      InvalidOfferError,
+      '"signature" must be 65 bytes',
+    );
     const withoutSalt = JSON.parse(encodeOffer(stored));
     delete withoutSalt.offer.salt;
-    expect(bad(JSON.stringify(withoutSalt))).to.throw(InvalidOfferError, "salt is missing");
+    expect(bad(JSON.stringify(withoutSalt))).to.throw(InvalidOfferError, '"salt" must be a whole number');
     const negative = JSON.parse(encodeOffer(stored));
     negative.offer.maxShares = "-4";
-    expect(bad(JSON.stringify(negative))).to.throw(InvalidOfferError, "maxShares is missing");
+    expect(bad(JSON.stringify(negative))).to.throw(InvalidOfferError, '"maxShares" must be a whole number');
   });
 });
 

@@ -103,7 +103,7 @@ describe("CLI order files", function () {
     fails(edit(listing, "seller", "0x1234"), 'listing file x.json: "seller" must be an address');
     fails(
       JSON.stringify({ ...JSON.parse(encodeOrderFile(listing)), signature: "0x12" }),
-      'invalid signature "0x12": expected 65 bytes of 0x-hex',
+      'listing file x.json: "signature" must be 65 bytes of 0x-hex',
     );
     fails(
       JSON.stringify({ ...JSON.parse(encodeOrderFile(listing)), orderHash: "0x12" }),

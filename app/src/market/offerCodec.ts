@@ -1,39 +1,40 @@
-// Signed offers as text: what a user copies from one browser and pastes into another. The JSON carries the
-// offer as ShareMarket hashes it, its signature and its hash; decoding checks the shape only — the market
-// contract is the judge of validity (signature, counter, expiry, fill state).
-import { type Hex, getAddress, isAddress, isHex } from "viem";
+// Signed offers as text, in the SDK's signed-order format (sdk/signedOrders.ts): what a user copies from one
+// browser and pastes into another — or an offer file from the CLI (`rigshare offer create --out`). The app
+// needs the order's hash (to read its fill state), so an offer without one is refused.
+import type { Hex } from "viem";
 
 import type { OfferOrder } from "../../../sdk/actions/signOffer.js";
+import { InvalidSignedOrderError, decodeSignedOrder, encodeSignedOrder } from "../../../sdk/signedOrders.js";
 
 export type StoredOffer = { offer: OfferOrder; signature: Hex; orderHash: Hex };
-
-const FIELDS = ["rigId", "maxShares", "pricePerShare", "expiry", "counter", "salt"] as const;
-
-export function encodeOffer(stored: StoredOffer): string {
-  return JSON.stringify(stored, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
-}
 
 export class InvalidOfferError extends Error {
   override readonly name = "InvalidOfferError";
 }
 
-/** Parses an exported offer (JSON text); throws InvalidOfferError with what is wrong. */
+export function encodeOffer(stored: StoredOffer): string {
+  return encodeSignedOrder({
+    kind: "offer",
+    order: stored.offer,
+    signature: stored.signature,
+    orderHash: stored.orderHash,
+  });
+}
+
+/** Parses an exported offer; throws InvalidOfferError saying what is wrong. */
 export function decodeOffer(text: string): StoredOffer {
-  let raw: { offer?: Record<string, unknown>; signature?: unknown; orderHash?: unknown };
+  let signed;
   try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new InvalidOfferError("this is not an exported offer (expected JSON)");
+    signed = decodeSignedOrder(text, "offer");
+  } catch (e) {
+    if (!(e instanceof InvalidSignedOrderError)) throw e;
+    throw new InvalidOfferError(
+      e.problem.type === "json"
+        ? "this is not an exported offer (expected JSON)"
+        : `this is not a valid offer: ${e.message}`,
+    );
   }
-  const o = raw.offer ?? {};
-  if (!isAddress(String(o.buyer)) || !isAddress(String(o.paymentToken)))
-    throw new InvalidOfferError("the offer has no valid buyer or payment token address");
-  if (!isHex(raw.signature) || !isHex(raw.orderHash)) throw new InvalidOfferError("the offer has no signature");
-  const offer = { buyer: getAddress(String(o.buyer)), paymentToken: getAddress(String(o.paymentToken)) } as OfferOrder;
-  for (const field of FIELDS) {
-    if (typeof o[field] !== "string" || !/^\d+$/.test(o[field]))
-      throw new InvalidOfferError(`the offer's ${field} is missing`);
-    offer[field] = BigInt(o[field]);
-  }
-  return { offer, signature: raw.signature, orderHash: raw.orderHash };
+  if (signed.kind !== "offer") throw new InvalidOfferError("this is not an offer");
+  if (!signed.orderHash) throw new InvalidOfferError("the offer has no order hash: export it again");
+  return { offer: signed.order, signature: signed.signature, orderHash: signed.orderHash };
 }
