@@ -25,6 +25,10 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
     /// @notice Highest protocol fee on sales and rentals (5%).
     uint256 public constant MAX_FEE_BPS = 500;
+    /// @notice How long a fee increase waits before it applies. The fee comes out of the seller's (or rental
+    /// owner's) proceeds and listings stay open without their makers: the delay lets every maker see the
+    /// increase and cancel first. Decreases apply at once.
+    uint256 public constant FEE_INCREASE_DELAY = 7 days;
     /// @notice EIP-712 type of a signed listing.
     bytes32 public constant LISTING_TYPEHASH = keccak256(
         "SignedListing(address seller,uint256 positionId,uint256 shares,uint256 version,address paymentToken,"
@@ -40,9 +44,13 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
     IRigShares private immutable _shares;
     IRewardDistributor private immutable _distributor;
 
-    // Slot: treasury | feeBps
+    // One slot, so a fill pays a single cold read for the fee (240 bits):
+    // treasury (160) | feeBps (16) | pendingFeeBps (16) | feeEffectiveAt (48, 0 when no increase is scheduled).
+    // A scheduled increase is never written into `feeBps` when its time comes: `_feeInForce` computes it.
     address private _treasury;
     uint16 private _feeBps;
+    uint16 private _pendingFeeBps;
+    uint48 private _feeEffectiveAt;
 
     mapping(uint256 positionId => Listing) private _listings;
     mapping(uint256 positionId => RentalListing) private _rentalListings;
@@ -77,7 +85,9 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
         _shares = shares_;
         _distributor = shares_.distributor();
         _grantRole(PAUSER_ROLE, admin);
-        _setFee(feeBps, treasury);
+        _checkFee(feeBps, treasury);
+        _setFee(feeBps, treasury, 0, 0);
+        emit FeeChanged(feeBps, treasury);
     }
 
     // ───────────────────────────── listings ─────────────────────────────
@@ -266,11 +276,11 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
 
         // Effects: the owner's proceeds and the protocol fee (rentals pay no royalty).
         uint256 price = days_ * entry.pricePerDay;
-        uint256 fee = (price * _feeBps) / _BPS;
-        _proceeds[entry.owner][entry.paymentToken] += price - fee;
-        if (fee != 0) _proceeds[_treasury][entry.paymentToken] += fee;
+        uint256 fee_ = (price * _feeInForce()) / _BPS;
+        _proceeds[entry.owner][entry.paymentToken] += price - fee_;
+        if (fee_ != 0) _proceeds[_treasury][entry.paymentToken] += fee_;
         expires = block.timestamp + days_ * 1 days;
-        emit Rented(positionId, msg.sender, expires, price, fee);
+        emit Rented(positionId, msg.sender, expires, price, fee_);
 
         // Interactions: the rental (the share token settles the owner first), then the payment, measured.
         _shares.setUser(positionId, msg.sender, uint64(expires));
@@ -290,11 +300,26 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
 
     // ───────────────────────────── admin ─────────────────────────────
 
-    /// @notice Sets the protocol fee and its treasury.
+    /// @notice Sets the protocol fee and its treasury. The treasury and a fee at or below the one in force
+    /// apply at once (dropping any scheduled increase); a higher fee applies `FEE_INCREASE_DELAY` from now,
+    /// replacing any increase scheduled before (its delay restarts).
+    /// @dev Emits `FeeChanged` with the fee in force now and the treasury, and `FeeIncreaseScheduled` for an
+    /// increase.
     /// @param feeBps Fee in bps (≤ `MAX_FEE_BPS`).
     /// @param treasury Its receiver.
     function setFee(uint256 feeBps, address treasury) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        _setFee(feeBps, treasury);
+        _checkFee(feeBps, treasury);
+        // An increase that came into force is folded into `feeBps` before anything else is scheduled.
+        uint256 inForce = _feeInForce();
+        if (feeBps <= inForce) {
+            _setFee(feeBps, treasury, 0, 0);
+            emit FeeChanged(feeBps, treasury);
+        } else {
+            uint256 effectiveAt = block.timestamp + FEE_INCREASE_DELAY;
+            _setFee(inForce, treasury, feeBps, effectiveAt);
+            emit FeeChanged(inForce, treasury);
+            emit FeeIncreaseScheduled(feeBps, effectiveAt);
+        }
     }
 
     /// @notice Stops listing, buying, filling and renting. Cancels and withdrawals keep working.
@@ -334,11 +359,16 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
         return _proceeds[account][token];
     }
 
-    /// @notice Protocol fee in bps and its treasury.
-    /// @return feeBps The fee.
-    /// @return treasury Its receiver.
+    /// @inheritdoc IShareMarket
     function fee() external view returns (uint256 feeBps, address treasury) {
-        return (_feeBps, _treasury);
+        return (_feeInForce(), _treasury);
+    }
+
+    /// @inheritdoc IShareMarket
+    function pendingFee() external view returns (uint256 feeBps, uint256 effectiveAt) {
+        effectiveAt = _feeEffectiveAt;
+        if (effectiveAt == 0 || block.timestamp >= effectiveAt) return (0, 0);
+        feeBps = _pendingFeeBps;
     }
 
     /// @inheritdoc IShareMarket
@@ -392,7 +422,7 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
         (royaltyReceiver, royalty) = IERC2981(address(_shares)).royaltyInfo(positionId, price);
         if (royalty > price) revert MarketRoyaltyAbovePrice(royalty, price);
         // Rounds down: the seller keeps the fraction.
-        fee_ = (price * _feeBps) / _BPS;
+        fee_ = (price * _feeInForce()) / _BPS;
         // The fee comes first; a royalty of up to 100% takes the rest, so the sale still fills.
         if (royalty > price - fee_) royalty = price - fee_;
         seller = price - fee_ - royalty;
@@ -463,12 +493,24 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
         if (!_shares.isApprovedForAll(owner, address(this))) revert MarketNotApproved(owner);
     }
 
-    function _setFee(uint256 feeBps, address treasury) private {
+    /// @dev The fee charged now: a scheduled increase once its time has come, else `feeBps`.
+    function _feeInForce() private view returns (uint256) {
+        uint256 effectiveAt = _feeEffectiveAt;
+        return effectiveAt != 0 && block.timestamp >= effectiveAt ? _pendingFeeBps : _feeBps;
+    }
+
+    function _checkFee(uint256 feeBps, address treasury) private pure {
         if (feeBps > MAX_FEE_BPS) revert MarketInvalidParams("feeBps");
         if (treasury == address(0)) revert MarketInvalidParams("treasury");
-        _feeBps = uint16(feeBps);
+    }
+
+    /// @dev Writes the whole fee slot at once. Fees are ≤ `MAX_FEE_BPS` and `effectiveAt` a timestamp, so the
+    /// casts cannot truncate.
+    function _setFee(uint256 feeBps, address treasury, uint256 pendingFeeBps, uint256 effectiveAt) private {
         _treasury = treasury;
-        emit FeeChanged(feeBps, treasury);
+        _feeBps = uint16(feeBps);
+        _pendingFeeBps = uint16(pendingFeeBps);
+        _feeEffectiveAt = uint48(effectiveAt);
     }
 
     /// @dev Pulls exactly `amount` of `token` from `from`, measuring what arrived.

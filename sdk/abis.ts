@@ -2,7 +2,7 @@
 // ABIs of the Rigshare contracts as `as const` literals (viem infers every argument and return type),
 // the union of their custom errors and ABI_VERSION, which the address books record at deployment.
 
-export const ABI_VERSION = "0xc77dd18fc79e5fc4" as const;
+export const ABI_VERSION = "0x85c0ceefa79fbaa3" as const;
 
 export const rigSharesAbi = [
   {
@@ -3265,6 +3265,15 @@ export const shareMarketAbi = [
   {
     anonymous: false,
     inputs: [
+      { indexed: false, internalType: "uint256", name: "feeBps", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "effectiveAt", type: "uint256" },
+    ],
+    name: "FeeIncreaseScheduled",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
       { indexed: true, internalType: "uint256", name: "positionId", type: "uint256" },
       { indexed: true, internalType: "address", name: "seller", type: "address" },
       {
@@ -3410,6 +3419,13 @@ export const shareMarketAbi = [
     inputs: [],
     name: "DEFAULT_ADMIN_ROLE",
     outputs: [{ internalType: "bytes32", name: "", type: "bytes32" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "FEE_INCREASE_DELAY",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
     stateMutability: "view",
     type: "function",
   },
@@ -3825,6 +3841,16 @@ export const shareMarketAbi = [
     outputs: [
       { internalType: "uint48", name: "newDelay", type: "uint48" },
       { internalType: "uint48", name: "schedule", type: "uint48" },
+    ],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "pendingFee",
+    outputs: [
+      { internalType: "uint256", name: "feeBps", type: "uint256" },
+      { internalType: "uint256", name: "effectiveAt", type: "uint256" },
     ],
     stateMutability: "view",
     type: "function",

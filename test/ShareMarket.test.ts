@@ -38,6 +38,8 @@ const ADMIN_ROLE = ethers.ZeroHash;
 const PRICE = 10_000_000n; // 10 USDC per share
 const UINT64_MAX = (1n << 64n) - 1n;
 const UINT128_MAX = (1n << 128n) - 1n;
+const FEE_INCREASE_DELAY = 7n * DAY;
+const RAISED_FEE_BPS = 500n;
 
 async function latest(): Promise<bigint> {
   return BigInt(await time.latest());
@@ -105,12 +107,14 @@ describe("ShareMarket", function () {
         .withArgs("treasury");
     });
 
-    it("lets the admin set the fee up to 500 bps and a new treasury, and nobody else", async function () {
+    it("lets the admin lower the fee and change the treasury at once, up to 500 bps, and nobody else", async function () {
       const m = await loadFixture(marketFixture);
-      await expect(m.market.connect(m.admin).setFee(500, m.dave.address))
+      await expect(m.market.connect(m.admin).setFee(150, m.dave.address))
         .to.emit(m.market, "FeeChanged")
-        .withArgs(500n, m.dave.address);
-      expect(await m.market.fee()).to.deep.equal([500n, m.dave.address]);
+        .withArgs(150n, m.dave.address)
+        .and.not.to.emit(m.market, "FeeIncreaseScheduled");
+      expect(await m.market.fee()).to.deep.equal([150n, m.dave.address]);
+      expect(await m.market.pendingFee()).to.deep.equal([0n, 0n]);
       await expect(m.market.connect(m.admin).setFee(501, m.dave.address))
         .to.be.revertedWithCustomError(m.market, "MarketInvalidParams")
         .withArgs("feeBps");
@@ -120,11 +124,16 @@ describe("ShareMarket", function () {
       await expect(m.market.connect(m.admin).setFee(0, m.treasury.address))
         .to.emit(m.market, "FeeChanged")
         .withArgs(0n, m.treasury.address);
+      expect(await m.market.fee()).to.deep.equal([0n, m.treasury.address]);
       for (const who of [m.operator, m.alice, m.treasury, m.stranger]) {
-        await expect(m.market.connect(who).setFee(100, who.address))
-          .to.be.revertedWithCustomError(m.market, "AccessControlUnauthorizedAccount")
-          .withArgs(who.address, ADMIN_ROLE);
+        for (const feeBps of [0n, 100n]) {
+          await expect(m.market.connect(who).setFee(feeBps, who.address))
+            .to.be.revertedWithCustomError(m.market, "AccessControlUnauthorizedAccount")
+            .withArgs(who.address, ADMIN_ROLE);
+        }
       }
+      expect(await m.market.fee()).to.deep.equal([0n, m.treasury.address]);
+      expect(await m.market.pendingFee()).to.deep.equal([0n, 0n]);
     });
 
     it("lets only PAUSER_ROLE pause and unpause", async function () {
@@ -146,10 +155,234 @@ describe("ShareMarket", function () {
     it("charges the fee in force at the fill and rounds it down (the seller keeps the fraction)", async function () {
       const m = await loadFixture(marketFixture);
       await m.market.connect(m.admin).setFee(333, m.treasury.address);
+      await time.increase(FEE_INCREASE_DELAY);
       // 3 shares at 3.333333 USDC = 9.999999 USDC: fee ⌊3.33 %⌋ = 332,999, royalty ⌊5 %⌋ = 499,999.
       const [seller, receiver, royalty, fee] = await m.market.quote(m.aliceId, 9_999_999n);
       expect([seller, receiver, royalty, fee]).to.deep.equal([9_167_001n, m.operator.address, 499_999n, 332_999n]);
       expect(seller + royalty + fee).to.equal(9_999_999n);
+    });
+  });
+
+  describe("fee increases: scheduled FEE_INCREASE_DELAY ahead, decreases at once", function () {
+    it("schedules an increase: FeeIncreaseScheduled, pendingFee, fee() unchanged until effectiveAt", async function () {
+      const m = await loadFixture(marketFixture);
+      expect(await m.market.FEE_INCREASE_DELAY()).to.equal(604_800n);
+      const at = (await latest()) + 100n;
+      const effectiveAt = at + FEE_INCREASE_DELAY;
+      await time.setNextBlockTimestamp(at);
+      // The treasury applies at once; FeeChanged reports the fee still in force with it.
+      await expect(m.market.connect(m.admin).setFee(RAISED_FEE_BPS, m.dave.address))
+        .to.emit(m.market, "FeeIncreaseScheduled")
+        .withArgs(RAISED_FEE_BPS, effectiveAt)
+        .and.to.emit(m.market, "FeeChanged")
+        .withArgs(MARKET_FEE_BPS, m.dave.address);
+      expect(await m.market.fee()).to.deep.equal([MARKET_FEE_BPS, m.dave.address]);
+      expect(await m.market.pendingFee()).to.deep.equal([RAISED_FEE_BPS, effectiveAt]);
+      expect((await m.market.quote(m.aliceId, 1_000_000n)).fee_).to.equal(20_000n);
+
+      await time.increaseTo(effectiveAt - 1n);
+      expect(await m.market.fee()).to.deep.equal([MARKET_FEE_BPS, m.dave.address]);
+      expect(await m.market.pendingFee()).to.deep.equal([RAISED_FEE_BPS, effectiveAt]);
+      await time.increaseTo(effectiveAt);
+      expect(await m.market.fee()).to.deep.equal([RAISED_FEE_BPS, m.dave.address]);
+      expect(await m.market.pendingFee()).to.deep.equal([0n, 0n]);
+      expect((await m.market.quote(m.aliceId, 1_000_000n)).fee_).to.equal(50_000n);
+    });
+
+    it("buy: a fill at effectiveAt − 1 pays the old 2%, one at effectiveAt the new 5%, to the wei", async function () {
+      const m = await loadFixture(marketFixture);
+      await m.market.connect(m.alice).list(m.aliceId, m.usdc, PRICE, 1n, (await latest()) + 30n * DAY);
+      await m.market.connect(m.admin).setFee(RAISED_FEE_BPS, m.treasury.address);
+      const effectiveAt = (await latest()) + FEE_INCREASE_DELAY;
+      const price = 100n * PRICE;
+
+      await time.setNextBlockTimestamp(effectiveAt - 1n);
+      let before = await snapshot(m, m.carol.address);
+      let receipt = await mined(m.market.connect(m.carol).buy(m.aliceId, 100n, PRICE));
+      expect(soldEvents(m, receipt).map((e) => [e.price, e.royalty, e.fee])).to.deep.equal([
+        [price, 50_000_000n, 20_000_000n],
+      ]);
+      await expectSplit(m, before, m.carol.address, price);
+
+      await time.setNextBlockTimestamp(effectiveAt);
+      before = await snapshot(m, m.carol.address);
+      receipt = await mined(m.market.connect(m.carol).buy(m.aliceId, 100n, PRICE));
+      expect(soldEvents(m, receipt).map((e) => [e.price, e.royalty, e.fee])).to.deep.equal([
+        [price, 50_000_000n, 50_000_000n],
+      ]);
+      const after = await snapshot(m, m.carol.address);
+      expect(after.seller - before.seller, "seller's proceeds at 5%").to.equal(900_000_000n);
+      expect(after.operator - before.operator, "royalty").to.equal(50_000_000n);
+      expect(after.treasury - before.treasury, "fee at 5%").to.equal(50_000_000n);
+      expect(splitOf(price, undefined, RAISED_FEE_BPS)).to.deep.equal({
+        fee: 50_000_000n,
+        royalty: 50_000_000n,
+        seller: 900_000_000n,
+      });
+    });
+
+    it("buySigned and fillOffer: fills before effectiveAt pay the old fee, fills from effectiveAt on the new one", async function () {
+      const m = await loadFixture(marketFixture);
+      const expiry = (await latest()) + 30n * DAY;
+      const order = await listingOrder(m, m.alice, m.aliceId, { expiry });
+      const orderSignature = await signListing(m, m.alice, order);
+      const offer = await offerOrder(m, m.carol, { expiry, maxShares: 100n });
+      const offerSignature = await signOffer(m, m.carol, offer);
+      await m.market.connect(m.admin).setFee(RAISED_FEE_BPS, m.treasury.address);
+      const effectiveAt = (await latest()) + FEE_INCREASE_DELAY;
+      const treasuryProceeds = () => m.market.proceedsOf(m.treasury.address, m.usdc);
+
+      // 50 shares at 10 USDC = 500 USDC; 50 at the offer's 12 USDC = 600 USDC.
+      const fills = [
+        {
+          at: effectiveAt - 2n,
+          fill: () => m.market.connect(m.dave).buySigned(order, orderSignature, 50n, PRICE),
+          fee: 10_000_000n,
+        },
+        {
+          at: effectiveAt - 1n,
+          fill: () => m.market.connect(m.bob).fillOffer(offer, offerSignature, m.bobId, 50n, 0n),
+          fee: 12_000_000n,
+        },
+        {
+          at: effectiveAt,
+          fill: () => m.market.connect(m.dave).buySigned(order, orderSignature, 50n, PRICE),
+          fee: 25_000_000n,
+        },
+        {
+          at: effectiveAt + 1n,
+          fill: () => m.market.connect(m.bob).fillOffer(offer, offerSignature, m.bobId, 50n, 0n),
+          fee: 30_000_000n,
+        },
+      ];
+      for (const { at, fill, fee } of fills) {
+        await time.setNextBlockTimestamp(at);
+        const before = await treasuryProceeds();
+        const [sold] = soldEvents(m, await mined(fill()));
+        expect(sold.fee, `fee at ${at - effectiveAt}s from effectiveAt`).to.equal(fee);
+        expect(sold.royalty).to.equal(sold.price / 20n);
+        expect((await treasuryProceeds()) - before).to.equal(fee);
+      }
+      // Bob sold 2 × 600 USDC into the offer: less fees of 2% and 5% and the 5% royalty on both.
+      expect(await m.market.proceedsOf(m.bob.address, m.usdc)).to.equal(
+        1_200_000_000n - 12_000_000n - 30_000_000n - 60_000_000n,
+      );
+      // Alice sold 2 × 500 USDC through her signed listing.
+      expect(await m.market.proceedsOf(m.alice.address, m.usdc)).to.equal(
+        1_000_000_000n - 10_000_000n - 25_000_000n - 50_000_000n,
+      );
+    });
+
+    it("rent: a rental at effectiveAt − 1 pays the old 2%, one at effectiveAt the new 5%, to the wei", async function () {
+      const m = await loadFixture(marketFixture);
+      const expiry = (await latest()) + 30n * DAY;
+      const perDay = 3_333_333n;
+      await m.market.connect(m.alice).listForRent(m.aliceId, m.usdc, perDay, 1n, 10n, expiry);
+      await m.market.connect(m.bob).listForRent(m.bobId, m.usdc, perDay, 1n, 10n, expiry);
+      await m.market.connect(m.admin).setFee(RAISED_FEE_BPS, m.treasury.address);
+      const effectiveAt = (await latest()) + FEE_INCREASE_DELAY;
+      const price = 3n * perDay; // 9.999999 USDC: 2% = 199,999.98, 5% = 499,999.95, both rounded down
+
+      await time.setNextBlockTimestamp(effectiveAt - 1n);
+      await expect(m.market.connect(m.carol).rent(m.aliceId, 3n, perDay))
+        .to.emit(m.market, "Rented")
+        .withArgs(m.aliceId, m.carol.address, effectiveAt - 1n + 3n * DAY, price, 199_999n);
+      await time.setNextBlockTimestamp(effectiveAt);
+      await expect(m.market.connect(m.carol).rent(m.bobId, 3n, perDay))
+        .to.emit(m.market, "Rented")
+        .withArgs(m.bobId, m.carol.address, effectiveAt + 3n * DAY, price, 499_999n);
+      expect(await m.market.proceedsOf(m.alice.address, m.usdc)).to.equal(price - 199_999n);
+      expect(await m.market.proceedsOf(m.bob.address, m.usdc)).to.equal(price - 499_999n);
+      expect(await m.market.proceedsOf(m.treasury.address, m.usdc)).to.equal(199_999n + 499_999n);
+    });
+
+    it("applies a decrease at once and drops a pending increase; setting the fee in force cancels one too", async function () {
+      const m = await loadFixture(marketFixture);
+      await m.market.connect(m.admin).setFee(RAISED_FEE_BPS, m.treasury.address);
+      const firstEffectiveAt = (await latest()) + FEE_INCREASE_DELAY;
+      await expect(m.market.connect(m.admin).setFee(100, m.treasury.address))
+        .to.emit(m.market, "FeeChanged")
+        .withArgs(100n, m.treasury.address)
+        .and.not.to.emit(m.market, "FeeIncreaseScheduled");
+      expect(await m.market.fee()).to.deep.equal([100n, m.treasury.address]);
+      expect(await m.market.pendingFee()).to.deep.equal([0n, 0n]);
+
+      await m.market.connect(m.admin).setFee(300, m.treasury.address);
+      expect((await m.market.pendingFee())[0]).to.equal(300n);
+      // The admin takes the increase back by setting the fee in force again.
+      await expect(m.market.connect(m.admin).setFee(100, m.treasury.address))
+        .to.emit(m.market, "FeeChanged")
+        .withArgs(100n, m.treasury.address);
+      expect(await m.market.pendingFee()).to.deep.equal([0n, 0n]);
+
+      // Neither increase ever applies: a sale long after pays 1%.
+      await time.increaseTo(firstEffectiveAt + FEE_INCREASE_DELAY);
+      expect(await m.market.fee()).to.deep.equal([100n, m.treasury.address]);
+      await m.market.connect(m.alice).list(m.aliceId, m.usdc, PRICE, 1n, (await latest()) + DAY);
+      const [sold] = soldEvents(m, await mined(m.market.connect(m.carol).buy(m.aliceId, 100n, PRICE)));
+      expect(sold.fee).to.equal(10_000_000n);
+    });
+
+    it("restarts the delay when a second increase replaces a pending one", async function () {
+      const m = await loadFixture(marketFixture);
+      const t0 = (await latest()) + 10n;
+      await time.setNextBlockTimestamp(t0);
+      await m.market.connect(m.admin).setFee(300, m.treasury.address);
+      await time.setNextBlockTimestamp(t0 + 3n * DAY);
+      await expect(m.market.connect(m.admin).setFee(400, m.treasury.address))
+        .to.emit(m.market, "FeeIncreaseScheduled")
+        .withArgs(400n, t0 + 3n * DAY + FEE_INCREASE_DELAY);
+      const effectiveAt = t0 + 3n * DAY + FEE_INCREASE_DELAY;
+      expect(await m.market.pendingFee()).to.deep.equal([400n, effectiveAt]);
+
+      // The first increase's time passes without effect: the fee stays 2% until the second one's.
+      await time.increaseTo(t0 + FEE_INCREASE_DELAY);
+      expect((await m.market.fee())[0]).to.equal(MARKET_FEE_BPS);
+      await time.increaseTo(effectiveAt - 1n);
+      expect((await m.market.fee())[0]).to.equal(MARKET_FEE_BPS);
+      await time.increaseTo(effectiveAt);
+      expect((await m.market.fee())[0]).to.equal(400n);
+      expect(await m.market.pendingFee()).to.deep.equal([0n, 0n]);
+    });
+
+    it("keeps an increase that came into force while scheduling the next one, and measures a decrease from it", async function () {
+      const m = await loadFixture(marketFixture);
+      await m.market.connect(m.admin).setFee(300, m.treasury.address);
+      await time.increase(FEE_INCREASE_DELAY);
+      expect((await m.market.fee())[0]).to.equal(300n);
+
+      // 300 is in force: a raise to 500 keeps charging 300 (not the 200 stored before it) during its delay.
+      await expect(m.market.connect(m.admin).setFee(RAISED_FEE_BPS, m.treasury.address))
+        .to.emit(m.market, "FeeChanged")
+        .withArgs(300n, m.treasury.address);
+      expect((await m.market.fee())[0]).to.equal(300n);
+      expect((await m.market.quote(m.aliceId, 1_000_000n)).fee_).to.equal(30_000n);
+
+      // 250 is below the 300 in force: a decrease, at once (though above the 200 set at deployment).
+      await expect(m.market.connect(m.admin).setFee(250, m.treasury.address))
+        .to.emit(m.market, "FeeChanged")
+        .withArgs(250n, m.treasury.address)
+        .and.not.to.emit(m.market, "FeeIncreaseScheduled");
+      expect(await m.market.fee()).to.deep.equal([250n, m.treasury.address]);
+      expect(await m.market.pendingFee()).to.deep.equal([0n, 0n]);
+    });
+
+    it("lets nobody but the admin schedule or cancel an increase", async function () {
+      const m = await loadFixture(marketFixture);
+      await m.market.connect(m.admin).setFee(RAISED_FEE_BPS, m.treasury.address);
+      const pending = await m.market.pendingFee();
+      for (const who of [m.operator, m.alice, m.treasury, m.stranger]) {
+        for (const feeBps of [0n, MARKET_FEE_BPS, 400n]) {
+          await expect(m.market.connect(who).setFee(feeBps, m.treasury.address))
+            .to.be.revertedWithCustomError(m.market, "AccessControlUnauthorizedAccount")
+            .withArgs(who.address, ADMIN_ROLE);
+        }
+      }
+      await expect(m.market.connect(m.admin).setFee(501, m.treasury.address))
+        .to.be.revertedWithCustomError(m.market, "MarketInvalidParams")
+        .withArgs("feeBps");
+      expect(await m.market.pendingFee()).to.deep.equal(pending);
+      expect(await m.market.fee()).to.deep.equal([MARKET_FEE_BPS, m.treasury.address]);
     });
   });
 

@@ -2,8 +2,8 @@
 // the attacker tries, asserting exact outcomes. Stale listings (the position left and came back, was
 // split or re-listed under a pending buy), cancelled and counter-voided orders, orders signed for another
 // chain or another market, royalties of 100% and above the price, a royalty receiver that refuses
-// payments, re-entrance from onERC721Received, double fills, hostile payment tokens, and the seller's
-// accrued rewards.
+// payments, re-entrance from onERC721Received, double fills, hostile payment tokens, a fee raised under
+// open listings, and the seller's accrued rewards.
 import { expect } from "chai";
 import { Signature } from "ethers";
 import { network } from "hardhat";
@@ -514,6 +514,55 @@ describe("Attacks on ShareMarket", function () {
         .withArgs(10n * PRICE, 10n * PRICE - (10n * PRICE) / 100n);
       expect(await m.distributor.sharesOf(m.aliceId)).to.equal(ALICE_SHARES);
       expect(await m.market.proceedsOf(m.alice.address, fot)).to.equal(0n);
+    });
+  });
+
+  describe("admin fee changes", function () {
+    it("admin raises the fee on open listings: the seller can cancel within the delay; a fill before effectiveAt pays the old fee", async function () {
+      // Attack: the admin raises the fee from 2% to the 5% maximum while listings are open, hoping to fill them
+      // at once (or at a moment the makers cannot react) with the higher fee taken from the sellers' part.
+      const m = await loadFixture(marketFixture);
+      const expiry = (await latest()) + 30n * DAY;
+      await m.market.connect(m.alice).list(m.aliceId, m.usdc, PRICE, 1n, expiry);
+      const order = await listingOrder(m, m.bob, m.bobId, { expiry });
+      const signature = await signListing(m, m.bob, order);
+      const daveId = await mintShares(m, m.dave, m.rigId, 100n);
+      await m.market.connect(m.dave).listForRent(daveId, m.usdc, 1_000_000n, 1n, 10n, expiry);
+
+      // The raise lands right before a buy: the buy still pays 2%, and so does one seconds before effectiveAt.
+      await m.market.connect(m.admin).setFee(500, m.treasury.address);
+      const effectiveAt = (await latest()) + 7n * DAY;
+      expect(await m.market.pendingFee()).to.deep.equal([500n, effectiveAt]);
+      const [first] = soldEvents(m, await mined(m.market.connect(m.carol).buy(m.aliceId, 100n, PRICE)));
+      expect([first.price, first.royalty, first.fee]).to.deep.equal([1_000_000_000n, 50_000_000n, 20_000_000n]);
+      expect(await m.market.proceedsOf(m.alice.address, m.usdc)).to.equal(930_000_000n);
+      await time.setNextBlockTimestamp(effectiveAt - 4n);
+      const [second] = soldEvents(m, await mined(m.market.connect(m.carol).buySigned(order, signature, 50n, PRICE)));
+      expect([second.price, second.royalty, second.fee]).to.deep.equal([500_000_000n, 25_000_000n, 10_000_000n]);
+      expect(await m.market.proceedsOf(m.bob.address, m.usdc)).to.equal(465_000_000n);
+
+      // Every maker cancels within the delay; from effectiveAt on nothing of theirs can fill at 5%.
+      await time.setNextBlockTimestamp(effectiveAt - 3n);
+      await m.market.connect(m.alice).cancelListing(m.aliceId);
+      await time.setNextBlockTimestamp(effectiveAt - 2n);
+      await m.market.connect(m.bob).cancelSignedListing(order);
+      await time.setNextBlockTimestamp(effectiveAt - 1n);
+      await m.market.connect(m.dave).cancelRentalListing(daveId);
+      expect(await latest()).to.be.lessThan(effectiveAt);
+      expect((await m.market.fee())[0]).to.equal(200n);
+      await time.increaseTo(effectiveAt);
+      expect((await m.market.fee())[0]).to.equal(500n);
+      await expect(m.market.connect(m.carol).buy(m.aliceId, 100n, PRICE))
+        .to.be.revertedWithCustomError(m.market, "MarketNoListing")
+        .withArgs(m.aliceId);
+      await expect(m.market.connect(m.carol).buySigned(order, signature, 50n, PRICE))
+        .to.be.revertedWithCustomError(m.market, "MarketOrderCancelled")
+        .withArgs(await m.market.hashListing(order));
+      await expect(m.market.connect(m.carol).rent(daveId, 1n, 1_000_000n))
+        .to.be.revertedWithCustomError(m.market, "MarketNoListing")
+        .withArgs(daveId);
+      // The treasury got 2% of both sales and nothing at 5%.
+      expect(await m.market.proceedsOf(m.treasury.address, m.usdc)).to.equal(30_000_000n);
     });
   });
 

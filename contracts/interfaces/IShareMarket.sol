@@ -188,10 +188,17 @@ interface IShareMarket {
     /// @param token The token.
     /// @param amount The amount.
     event Withdrawn(address indexed account, IERC20 indexed token, uint256 amount);
-    /// @notice The protocol fee changed.
+    /// @notice The admin set the fee: `feeBps` is the fee in force from now on (an increase only schedules,
+    /// see `FeeIncreaseScheduled`), `treasury` its receiver.
     /// @param feeBps Fee in bps of every sale and rental.
     /// @param treasury Its receiver.
     event FeeChanged(uint256 feeBps, address treasury);
+    /// @notice A fee increase was scheduled: fills from `effectiveAt` on pay `feeBps`; until then the fee in
+    /// force stays, so makers can cancel. It replaces any increase scheduled before. No event marks the moment
+    /// it comes into force.
+    /// @param feeBps The coming fee in bps.
+    /// @param effectiveAt First second it applies.
+    event FeeIncreaseScheduled(uint256 feeBps, uint256 effectiveAt);
 
     /// @notice Lists the caller's whole position; buyers may take all or part of it.
     /// @param positionId The position.
@@ -315,6 +322,16 @@ interface IShareMarket {
     /// @param token The token.
     /// @return The balance.
     function proceedsOf(address account, IERC20 token) external view returns (uint256);
+
+    /// @notice The protocol fee charged by a fill now, and its treasury (a scheduled increase once in force).
+    /// @return feeBps The fee in bps, taken from the seller's (or rental owner's) part.
+    /// @return treasury Its receiver.
+    function fee() external view returns (uint256 feeBps, address treasury);
+
+    /// @notice A scheduled fee increase not yet in force.
+    /// @return feeBps The coming fee in bps (0 when none is scheduled or it is already in force).
+    /// @return effectiveAt First second it applies (0 likewise).
+    function pendingFee() external view returns (uint256 feeBps, uint256 effectiveAt);
 
     /// @notice EIP-712 struct hash of a signed listing.
     /// @param order The listing.

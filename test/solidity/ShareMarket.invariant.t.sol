@@ -8,7 +8,8 @@ pragma solidity 0.8.28;
 // moves positions away and back, lists for rent and rents, while time passes, the operator pushes epochs
 // and everyone claims rewards and withdraws proceeds. Before every fill it predicts from the public state
 // whether the fill must succeed (a live order, the listed seller still owning the unchanged position, no
-// rental running, shares within bounds) and checks after it exactly what moved. Broken expectations are
+// rental running, shares within bounds) and checks after it exactly what moved. The admin raises and lowers
+// the fee now and then (an increase applies FEE_INCREASE_DELAY later). Broken expectations are
 // recorded as violations (a reverting handler call is discarded by the runner, so it cannot be the
 // signal); the invariants read them and check the global properties after every call. In words:
 //
@@ -16,8 +17,13 @@ pragma solidity 0.8.28;
 //       not rented): every fill the handler predicts invalid reverts, and every valid one succeeds.
 //  12b. No order fills twice: Σ fills of every signed listing and offer == its recorded fill ≤ its shares;
 //       an on-chain listing's shares fall by exactly what was sold.
-//  12c. Every payment splits exactly: seller + royalty + fee == price, with fee = ⌊price × 2%⌋ and royalty
-//       = min(⌊price × 5%⌋, price − fee); a rental pays owner + fee == price.
+//  12c. Every payment splits exactly: seller + royalty + fee == price, with fee = ⌊price × fee in force⌋ and
+//       royalty = min(⌊price × 5%⌋, price − fee); a rental pays owner + fee == price. The fee in force follows
+//       a model of the rules: a decrease (or the same fee) applies at once and drops a scheduled increase; an
+//       increase applies FEE_INCREASE_DELAY after it was set, replaced by a later one (its delay restarts).
+//  12f. No maker is charged a fee it could not see: a fill or rental of a listing (on-chain, signed, for
+//       rent) within FEE_INCREASE_DELAY of its listing takes at most ⌊price × max(fee, pending fee) / 1e4⌋,
+//       the two values the market showed when it was listed.
 //  12d. Nothing is lost: the market's balance == Σ proceeds, and Σ proceeds + Σ withdrawn == Σ paid by
 //       buyers and renters.
 //  12e. Accrued rewards stay with the seller (and a finished rental's window with its renter): a fill
@@ -54,9 +60,10 @@ contract ShareMarketHandler is Test {
     bytes32 internal constant SELLER = "seller keeps accrual";
     bytes32 internal constant RENTAL = "rental";
     bytes32 internal constant CLAIM = "claim";
+    bytes32 internal constant FEE = "fee above what the maker saw";
 
     uint256 public constant ACTORS = 4;
-    uint256 public constant FEE_BPS = 200;
+    uint256 public constant INITIAL_FEE_BPS = 200;
     uint256 public constant ROYALTY_BPS = 500;
     address public constant MARKET_TREASURY = address(0x7EA6);
 
@@ -66,6 +73,7 @@ contract ShareMarketHandler is Test {
     TestERC20 public immutable usdc;
     TestERC20 public immutable wbtc;
     address public immutable operator;
+    address public immutable admin;
     uint256 public immutable rigId;
 
     uint256[ACTORS] private _keys;
@@ -91,10 +99,24 @@ contract ShareMarketHandler is Test {
     uint256 public ghostClaimed;
     /// @dev Settlements that can round down (a rental's split rounds twice), counted generously.
     uint256 public ghostSettlements;
+    /// @dev The fee schedule, modelled from the rules (12c).
+    uint256 public ghostFeeBps = INITIAL_FEE_BPS;
+    uint256 public ghostPendingFeeBps;
+    uint256 public ghostFeeEffectiveAt;
+    /// @dev What each maker saw when listing (12f): when, and the highest fee the market showed then.
+    mapping(uint256 positionId => FeeSeen) private _listingFeeSeen;
+    mapping(uint256 positionId => FeeSeen) private _rentalFeeSeen;
+    mapping(bytes32 orderHash => FeeSeen) private _orderFeeSeen;
 
     mapping(bytes32 kind => string) private _violations;
     /// @notice Successful runs of each action, and of each interesting outcome.
     mapping(bytes32 action => uint256) public calls;
+
+    /// @dev The fee a maker could see at listing time: the fee in force or the scheduled increase, if higher.
+    struct FeeSeen {
+        uint256 at;
+        uint256 maxBps;
+    }
 
     /// @dev What a sale must move, measured around the call.
     struct SaleCheck {
@@ -116,7 +138,7 @@ contract ShareMarketHandler is Test {
         uint256 buyerBalance;
     }
 
-    constructor(Protocol memory p, ShareMarket market_, uint256 rigId_, address operator_) {
+    constructor(Protocol memory p, ShareMarket market_, uint256 rigId_, address operator_, address admin_) {
         shares = p.shares;
         distributor = p.distributor;
         usdc = p.usdc;
@@ -124,6 +146,7 @@ contract ShareMarketHandler is Test {
         market = market_;
         rigId = rigId_;
         operator = operator_;
+        admin = admin_;
         for (uint256 i; i < ACTORS; ++i) {
             uint256 key = 0xA11CE0 + i;
             address actor = VM_SIGN.addr(key);
@@ -241,6 +264,32 @@ contract ShareMarketHandler is Test {
         ++calls["warp"];
     }
 
+    // ───────────────────────────── admin ─────────────────────────────
+
+    /// @dev The admin sets a fee in [0, 5%] (the treasury stays): checks the market against the rules' model.
+    /// @param waitSeed Unless a multiple of 4: after an increase, jump to the last hour of its delay, so that
+    /// fills land on both sides of its effective second (the walk's own steps rarely add up to the 7 days).
+    function setFee(uint256 feeSeed, uint256 waitSeed) external {
+        if (feeSeed % 4 != 0) return; // rarer than other actions
+        uint256 feeBps = bound(feeSeed >> 2, 0, market.MAX_FEE_BPS());
+        uint256 inForce = _ghostFeeInForce();
+        if (feeBps <= inForce) {
+            (ghostFeeBps, ghostPendingFeeBps, ghostFeeEffectiveAt) = (feeBps, 0, 0);
+        } else {
+            (ghostFeeBps, ghostPendingFeeBps) = (inForce, feeBps);
+            ghostFeeEffectiveAt = block.timestamp + market.FEE_INCREASE_DELAY();
+        }
+        vm.prank(admin);
+        market.setFee(feeBps, MARKET_TREASURY);
+        _expectFeeMatchesModel();
+        if (feeBps <= inForce) {
+            ++calls["setFee"];
+        } else {
+            ++calls["setFee increase"];
+            if (waitSeed % 4 != 0) vm.warp(ghostFeeEffectiveAt - bound(waitSeed >> 2, 1, 1 hours));
+        }
+    }
+
     // ───────────────────────────── on-chain listings ─────────────────────────────
 
     function list(uint256 idSeed, uint256 priceSeed, uint256 minFillSeed, uint256 expirySeed) external {
@@ -256,6 +305,7 @@ contract ShareMarketHandler is Test {
             bound(minFillSeed, 1, held < 5 ? held : 5),
             block.timestamp + bound(expirySeed, 1 hours, 7 days)
         );
+        _listingFeeSeen[positionId] = _feeSeenNow();
         if (!_everListed[positionId]) {
             _everListed[positionId] = true;
             _listed.push(positionId);
@@ -294,6 +344,7 @@ contract ShareMarketHandler is Test {
         try market.buy(positionId, amount, listed.pricePerShare) returns (uint256 boughtId) {
             if (!valid) return _fail(STALE, "buy filled a listing that must not fill");
             _after(c, boughtId);
+            _expectMakerSawFee(_listingFeeSeen[positionId], c.price, c.treasuryProceeds);
             IShareMarket.Listing memory rest = market.listing(positionId);
             if (amount == listed.shares) {
                 _expectEq(uint256(uint160(rest.seller)), 0, DOUBLE, "a sold-out listing stayed");
@@ -330,6 +381,7 @@ contract ShareMarketHandler is Test {
         });
         _orders.push(order);
         _orderSignatures.push(_sign(seller, market.hashListing(order)));
+        _orderFeeSeen[market.hashListing(order)] = _feeSeenNow();
         ++calls["signListing"];
     }
 
@@ -346,6 +398,7 @@ contract ShareMarketHandler is Test {
         try market.buySigned(o, signature, amount, o.pricePerShare) returns (uint256 boughtId) {
             if (!valid) return _fail(STALE, "buySigned filled an order that must not fill");
             _after(c, boughtId);
+            _expectMakerSawFee(_orderFeeSeen[orderHash], c.price, c.treasuryProceeds);
             _recordFill(orderHash, amount, o.shares);
             ++calls["buySigned"];
         } catch {
@@ -481,6 +534,7 @@ contract ShareMarketHandler is Test {
             bound(daysSeed, 1, 3),
             block.timestamp + bound(expirySeed, 1 hours, 7 days)
         );
+        _rentalFeeSeen[positionId] = _feeSeenNow();
         if (!_everRentListed[positionId]) {
             _everRentListed[positionId] = true;
             _rentListed.push(positionId);
@@ -507,6 +561,7 @@ contract ShareMarketHandler is Test {
             if (!valid) return _fail(STALE, "rent of a listing that must not rent");
             _expectEq(expires, block.timestamp + days_ * 1 days, RENTAL, "rental expiry");
             _afterRent(c, expires);
+            _expectMakerSawFee(_rentalFeeSeen[positionId], c.price, c.treasuryProceeds);
         } catch {
             if (valid) _fail(REFUSED, "rent of a valid listing reverted");
             ++calls["rent refused"];
@@ -546,7 +601,7 @@ contract ShareMarketHandler is Test {
     }
 
     function _afterRent(RentCheck memory c, uint256 expires) private {
-        uint256 fee = (c.price * FEE_BPS) / 10_000;
+        uint256 fee = (c.price * _ghostFeeInForce()) / 10_000;
         _expectEq(uint256(uint160(shares.userOf(c.positionId))), uint256(uint160(c.renter)), RENTAL, "userOf");
         _expectEq(shares.userExpires(c.positionId), expires, RENTAL, "userExpires");
         _expectEq(_proceeds(c.owner) - c.ownerProceeds, c.price - fee, SPLIT, "rental: owner's part");
@@ -633,7 +688,7 @@ contract ShareMarketHandler is Test {
 
     /// @dev Checks a completed sale: the exact split, the shares moved, the seller's accrual.
     function _after(SaleCheck memory c, uint256 boughtId) private {
-        uint256 fee = (c.price * FEE_BPS) / 10_000;
+        uint256 fee = (c.price * _ghostFeeInForce()) / 10_000;
         uint256 royalty = (c.price * ROYALTY_BPS) / 10_000;
         if (royalty > c.price - fee) royalty = c.price - fee;
         uint256 sellerPart = c.price - fee - royalty;
@@ -669,6 +724,38 @@ contract ShareMarketHandler is Test {
         }
         ghostPaid += c.price;
         ghostSettlements += 4;
+    }
+
+    /// @dev The fee in force under the model: a scheduled increase from its effective second on.
+    function _ghostFeeInForce() private view returns (uint256) {
+        bool due = ghostFeeEffectiveAt != 0 && block.timestamp >= ghostFeeEffectiveAt;
+        return due ? ghostPendingFeeBps : ghostFeeBps;
+    }
+
+    function _expectFeeMatchesModel() private {
+        if (ghostFeeEffectiveAt != 0 && block.timestamp >= ghostFeeEffectiveAt) ++calls["increase in force"];
+        (uint256 feeBps, address treasury) = market.fee();
+        _expectEq(feeBps, _ghostFeeInForce(), SPLIT, "fee() != the fee in force");
+        _expectEq(uint256(uint160(treasury)), uint256(uint160(MARKET_TREASURY)), SPLIT, "treasury");
+        (uint256 pendingBps, uint256 effectiveAt) = market.pendingFee();
+        bool scheduled = ghostFeeEffectiveAt != 0 && block.timestamp < ghostFeeEffectiveAt;
+        _expectEq(pendingBps, scheduled ? ghostPendingFeeBps : 0, SPLIT, "pendingFee().feeBps");
+        _expectEq(effectiveAt, scheduled ? ghostFeeEffectiveAt : 0, SPLIT, "pendingFee().effectiveAt");
+    }
+
+    /// @dev What the market shows a maker now: the fee in force, or a scheduled increase if higher.
+    function _feeSeenNow() private view returns (FeeSeen memory) {
+        (uint256 feeBps, ) = market.fee();
+        (uint256 pendingBps, ) = market.pendingFee();
+        return FeeSeen(block.timestamp, pendingBps > feeBps ? pendingBps : feeBps);
+    }
+
+    /// @dev 12f: within the delay of its listing, a fill takes no more fee than its maker saw.
+    function _expectMakerSawFee(FeeSeen memory seen, uint256 price, uint256 treasuryBefore) private {
+        _expectFeeMatchesModel();
+        if (block.timestamp >= seen.at + market.FEE_INCREASE_DELAY()) return;
+        _expectLe(_proceeds(MARKET_TREASURY) - treasuryBefore, (price * seen.maxBps) / 10_000, FEE, "fee charged");
+        ++calls["fill within a fee delay"];
     }
 
     function _sign(address signer, bytes32 structHash) private view returns (bytes memory) {
@@ -748,7 +835,7 @@ contract ShareMarketInvariantTest is ProtocolFixture {
         params.pricePerShare = 1e6; // 1 USDC a share keeps the handler's minting cheap
         rigId = _registerRig(p, params);
         market = new ShareMarket(p.shares, 200, address(0x7EA6), 0, ADMIN);
-        handler = new ShareMarketHandler(p, market, rigId, OPERATOR);
+        handler = new ShareMarketHandler(p, market, rigId, OPERATOR, ADMIN);
         // Every actor starts with a position, and the rig streams from the start.
         for (uint256 i; i < handler.ACTORS(); ++i) handler.mint(i, 50 + i);
         handler.pushEpoch(BTC / 2);
@@ -760,7 +847,7 @@ contract ShareMarketInvariantTest is ProtocolFixture {
     }
 
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[] memory selectors = new bytes4[](19);
+        bytes4[] memory selectors = new bytes4[](20);
         selectors[0] = ShareMarketHandler.mint.selector;
         selectors[1] = ShareMarketHandler.transferAway.selector;
         selectors[2] = ShareMarketHandler.split.selector;
@@ -780,6 +867,7 @@ contract ShareMarketInvariantTest is ProtocolFixture {
         selectors[16] = ShareMarketHandler.listForRent.selector;
         selectors[17] = ShareMarketHandler.rent.selector;
         selectors[18] = ShareMarketHandler.withdraw.selector;
+        selectors[19] = ShareMarketHandler.setFee.selector;
         targets = new FuzzSelector[](1);
         targets[0] = FuzzSelector(address(handler), selectors);
     }
@@ -813,6 +901,10 @@ contract ShareMarketInvariantTest is ProtocolFixture {
     function invariant_everyPaymentSplitsExactly() public view {
         _assertNoViolation(handler.violation("payment split"));
         _assertNoViolation(handler.violation("rental"));
+    }
+
+    function invariant_noFillChargesAMakerAFeeItCouldNotSee() public view {
+        _assertNoViolation(handler.violation("fee above what the maker saw"));
     }
 
     function invariant_nothingLost_proceedsPlusWithdrawnEqualPaid() public view {
@@ -888,7 +980,7 @@ contract ShareMarketInvariantTest is ProtocolFixture {
             // keeps the trace of a failing walk (re-run with tracing) small.
             if (step % 10 == 9) _checkAllInvariants();
         }
-        string[24] memory names = [
+        string[28] memory names = [
             "mint",
             "transfer",
             "transfer away and back",
@@ -912,7 +1004,11 @@ contract ShareMarketInvariantTest is ProtocolFixture {
             "listForRent",
             "rent",
             "rent refused",
-            "withdraw"
+            "withdraw",
+            "setFee",
+            "setFee increase",
+            "fill within a fee delay",
+            "increase in force"
         ];
         for (uint256 i; i < names.length; ++i) {
             uint256 count = handler.calls(bytes32(bytes(names[i])));
@@ -928,6 +1024,7 @@ contract ShareMarketInvariantTest is ProtocolFixture {
         invariant_fillsRequireTheListedSellerAndTheUnchangedPosition();
         invariant_noOrderFillsTwice();
         invariant_everyPaymentSplitsExactly();
+        invariant_noFillChargesAMakerAFeeItCouldNotSee();
         invariant_nothingLost_proceedsPlusWithdrawnEqualPaid();
         invariant_sellerKeepsWhatAccruedBeforeTheSale();
         invariant_rewardsConserved();
