@@ -41,6 +41,7 @@ import { withdrawBond } from "./actions/withdrawBond.js";
 import { withdrawProceeds } from "./actions/withdrawProceeds.js";
 import { getListing } from "./actions/getListing.js";
 import { getEpochHistory } from "./actions/getEpochHistory.js";
+import { getMarketFee } from "./actions/getMarketFee.js";
 import { getMarketListings } from "./actions/getMarketListings.js";
 import { getOrderState } from "./actions/getOrderState.js";
 import { getRentalListing } from "./actions/getRentalListing.js";
@@ -90,6 +91,7 @@ export function rigsharePublicActions(contracts: RigshareContracts) {
     previewBreakdown: bind(previewBreakdown, client, contracts) as Bound<typeof previewBreakdown>,
     getRigRoi: bind(getRigRoi, client, contracts) as Bound<typeof getRigRoi>,
     getListing: bind(getListing, client, contracts) as Bound<typeof getListing>,
+    getMarketFee: bind(getMarketFee, client, contracts) as Bound<typeof getMarketFee>,
     getMarketListings: bind(getMarketListings, client, contracts) as Bound<typeof getMarketListings>,
     getOrderState: bind(getOrderState, client, contracts) as Bound<typeof getOrderState>,
     getRentalListing: bind(getRentalListing, client, contracts) as Bound<typeof getRentalListing>,

@@ -35,6 +35,7 @@ export * from "./actions/getEpochHistory.js";
 export * from "./actions/getLastBreakdown.js";
 export * from "./actions/getLiabilities.js";
 export * from "./actions/getListing.js";
+export * from "./actions/getMarketFee.js";
 export * from "./actions/getMarketListings.js";
 export * from "./actions/getOracleStatus.js";
 export * from "./actions/getOrderState.js";

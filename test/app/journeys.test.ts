@@ -17,7 +17,7 @@ import type { Browser, Page } from "playwright-core";
 import { type Address, type PublicClient, erc20Abi, parseEventLogs } from "viem";
 import { writeContract } from "viem/actions";
 
-import { hashrateOracleAbi, rewardDistributorAbi, rigSharesAbi } from "../../sdk/abis.js";
+import { hashrateOracleAbi, rewardDistributorAbi, rigSharesAbi, shareMarketAbi } from "../../sdk/abis.js";
 import { getListing } from "../../sdk/actions/getListing.js";
 import { getPendingSplit } from "../../sdk/actions/getPendingSplit.js";
 import { getRental } from "../../sdk/actions/getRental.js";
@@ -296,6 +296,9 @@ describe("web app in a real browser (Chromium, vite preview, hardhat node, injec
     const card = page.getByTestId(`position-${id}`);
     await card.waitFor();
     await card.getByTestId("mode-sell").click();
+    expect(await card.getByTestId("market-fee").textContent()).to.equal(
+      "Market fee: 1% of each sale, plus the rig's royalty, taken from your proceeds.",
+    );
     await card.getByTestId("list-price").fill("120");
     await card.getByTestId("list-min-fill").fill("1");
     await card.getByTestId("list-submit").click();
@@ -437,7 +440,27 @@ describe("web app in a real browser (Chromium, vite preview, hardhat node, injec
     const id = encodePositionId(activity.rigId, 5n); // the 2 shares #5 bought above
     const card = page.getByTestId(`position-${id}`);
     await card.waitFor();
+    // The admin schedules a fee increase: makers see it before they list (it applies 7 days later).
+    const admin = testWalletClient(node.url, node.chainId, HARDHAT_KEYS.deployer);
+    const [, treasury] = await client.readContract({
+      address: contracts.market!,
+      abi: shareMarketAbi,
+      functionName: "fee",
+    });
+    await client.waitForTransactionReceipt({
+      hash: await writeContract(admin, {
+        address: contracts.market!,
+        abi: shareMarketAbi,
+        functionName: "setFee",
+        args: [300n, treasury],
+        chain: undefined,
+      }),
+    });
     await card.getByTestId("mode-rent").click();
+    await card.getByTestId("market-fee-pending").waitFor();
+    expect(await card.getByTestId("market-fee").textContent()).to.match(
+      /^Market fee: 1% of each rental taken from your proceeds\. It rises to 3% from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC: fills from then pay it \(cancel before if you disagree\)\.$/,
+    );
     await card.getByTestId("rent-price").fill("1.5");
     await card.getByTestId("list-rent-submit").click();
     expect(await outcome(`List #${id} for rent`)).to.equal("confirmed");

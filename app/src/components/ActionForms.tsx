@@ -4,13 +4,16 @@
 import { useState } from "react";
 import { type Address, isAddress } from "viem";
 
+import { getMarketFee } from "../../../sdk/actions/getMarketFee.js";
 import { listForRent } from "../../../sdk/actions/listForRent.js";
 import { listPosition } from "../../../sdk/actions/listPosition.js";
 import { merge } from "../../../sdk/actions/merge.js";
 import { split } from "../../../sdk/actions/split.js";
 import { transfer } from "../../../sdk/actions/transfer.js";
 import { parseDecimal, parseInteger } from "../../../sdk/decimal.js";
+import { formatBps, formatTime } from "../format.js";
 import { useProtocol } from "../protocol/ProtocolContext.js";
+import { useChainQuery } from "../protocol/useChainQuery.js";
 import type { HeldPosition } from "../protocol/usePortfolio.js";
 import { useToken } from "../protocol/useToken.js";
 import { useTx } from "../tx/TxContext.js";
@@ -122,6 +125,25 @@ export function TransferForm({ position }: { position: HeldPosition }) {
   );
 }
 
+/** The market fee a maker pays out of its proceeds, and a scheduled increase it could still avoid. */
+function MarketFeeNote({ what }: { what: "sale" | "rental" }) {
+  const { data: fee } = useChainQuery(({ publicClient, contracts }) => getMarketFee(publicClient, { contracts }), []);
+  if (!fee) return null;
+  return (
+    <p className="muted" data-testid="market-fee">
+      Market fee: {formatBps(fee.feeBps)} of each {what}
+      {what === "sale" ? ", plus the rig's royalty," : ""} taken from your proceeds.
+      {fee.pending && (
+        <strong className="warn" data-testid="market-fee-pending">
+          {" "}
+          It rises to {formatBps(fee.pending.feeBps)} from {formatTime(fee.pending.effectiveAt)}: fills from then pay it
+          (cancel before if you disagree).
+        </strong>
+      )}
+    </p>
+  );
+}
+
 function expiryFromDays(text: string, now: bigint): bigint {
   return now + parseInteger(text, "days open") * DAY;
 }
@@ -140,6 +162,7 @@ export function ListForSaleForm({ position, now }: { position: HeldPosition; now
   }));
   return (
     <div className="action-form">
+      <MarketFeeNote what="sale" />
       <Field label="Price per share" value={price} onChange={setPrice} suffix={payment?.symbol} testId="list-price" />
       <Field label="Smallest fill" value={minFill} onChange={setMinFill} suffix="shares" testId="list-min-fill" />
       <Field label="Open for" value={days} onChange={setDays} suffix="days" />
@@ -179,6 +202,7 @@ export function ListForRentForm({ position, now }: { position: HeldPosition; now
   }));
   return (
     <div className="action-form">
+      <MarketFeeNote what="rental" />
       <Field label="Price per day" value={price} onChange={setPrice} suffix={payment?.symbol} testId="rent-price" />
       <Field label="Shortest rental" value={minDays} onChange={setMinDays} suffix="days" />
       <Field label="Longest rental" value={maxDays} onChange={setMaxDays} suffix="days" />
