@@ -29,9 +29,34 @@ contract RewardDistributor is
     /// @notice Role allowed to pause and unpause epoch pushes.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
 
+    /// @dev A rig's reward state as stored, packed by use: an accrual writes slot 0 only, a settlement reads
+    /// slots 0–2 only, a push slots 0–4. `rigStream` returns it as an `IRewardDistributor.RigStream`.
+    /// Slot 0: rewardPerShareX18 | lastUpdate32 | carryX18. Slot 1: rateX18 | periodEnd | totalShares.
+    /// Slot 2: payoutToken | epochLength | rentalHorizon | checkpoints. Slot 3: unallocatedX18 | nextEpoch.
+    /// Slot 4: maxEpochPayout | funded. Ranges: `lastUpdate32` is the last update's time modulo 2^32 (see
+    /// `_lastUpdate`); `totalShares ≤ type(uint64).max` (checked on mint) and `carryX18 < totalShares`;
+    /// `rateX18 ≤ totalX18 / epochLength < 2^160 / 3,600` and `unallocatedX18 ≤ totalX18`, where `totalX18`, the
+    /// amount a push streams, is kept below 2^160 (see `_startEpoch`).
+    struct RigState {
+        uint160 rewardPerShareX18;
+        uint32 lastUpdate32;
+        uint64 carryX18;
+        uint152 rateX18;
+        uint40 periodEnd;
+        uint64 totalShares;
+        IERC20 payoutToken;
+        uint32 epochLength;
+        uint40 rentalHorizon;
+        uint24 checkpoints;
+        uint192 unallocatedX18;
+        uint64 nextEpoch;
+        uint128 maxEpochPayout;
+        uint128 funded;
+    }
+
     IRigShares private immutable _shareToken;
 
-    mapping(uint256 rigId => RigStream) private _rigs;
+    mapping(uint256 rigId => RigState) private _rigs;
     mapping(uint256 positionId => Position) private _positions;
     mapping(address account => mapping(IERC20 token => uint256)) private _balances;
     mapping(IERC20 token => uint256) private _liabilities;
@@ -60,9 +85,9 @@ contract RewardDistributor is
     // ───────────────────────────── user and operator entry points ─────────────────────────────
 
     /// @inheritdoc IRewardDistributor
-    function pushEpoch(uint256 rigId, uint256 epoch, uint256 amount) external nonReentrant whenNotPaused {
+    function pushEpoch(uint256 rigId, uint256 epoch, uint256 amount) external nonReentrant {
         // Check: without an oracle-backed funder, the operator pushes its rig's next epoch.
-        if (_linkedContract() != address(0)) revert DistributorReportRequired(rigId);
+        if (_linkedContractWhenNotPaused() != address(0)) revert DistributorReportRequired(rigId);
         if (_shareToken.operatorOf(rigId) != msg.sender) revert DistributorNotRigOperator(rigId, msg.sender);
         IERC20 token = _startEpoch(rigId, epoch, amount);
         // Interaction: pull exactly `amount`, measured. An epoch that earned nothing still advances.
@@ -70,8 +95,8 @@ contract RewardDistributor is
     }
 
     /// @inheritdoc IRewardDistributor
-    function fundEpoch(uint256 rigId, uint256 epoch, uint256 amount) external nonReentrant whenNotPaused {
-        if (msg.sender != _linkedContract()) revert DistributorOnlyFunder(msg.sender);
+    function fundEpoch(uint256 rigId, uint256 epoch, uint256 amount) external nonReentrant {
+        if (msg.sender != _linkedContractWhenNotPaused()) revert DistributorOnlyFunder(msg.sender);
         IERC20 token = _startEpoch(rigId, epoch, amount);
         // The funder transferred the tokens before calling; never stream what is not held.
         uint256 balance = token.balanceOf(address(this));
@@ -83,19 +108,27 @@ contract RewardDistributor is
     function claim(uint256[] calldata positionIds) external nonReentrant returns (uint256 paid) {
         IERC20 token;
         uint256 owed;
+        uint256 rigId; // rig of the previous position (rig ids start at 1)
+        uint256 acc; // its reward per share, accrued to now
         for (uint256 i; i < positionIds.length; ++i) {
             uint256 positionId = positionIds[i];
             // Check: the position exists; its beneficiary, not the caller, is entitled to it.
             address beneficiary = _shareToken.beneficiaryOf(positionId);
             if (beneficiary == address(0)) revert DistributorUnknownPosition(positionId);
-            RigStream storage s = _rigs[PositionId.rigOf(positionId)];
-            IERC20 rigToken = s.payoutToken;
-            if (rigToken != token) {
-                if (address(token) != address(0)) paid += _payCaller(token, owed);
-                (token, owed) = (rigToken, 0);
+            uint256 positionRig = PositionId.rigOf(positionId);
+            RigState storage s = _rigs[positionRig];
+            if (positionRig != rigId) {
+                // Positions of one rig in a row are accrued once: between them run only a view call and
+                // settlements, which cannot move the rig's reward per share (it is accrued to this second).
+                (rigId, acc) = (positionRig, _accrue(s));
+                IERC20 rigToken = s.payoutToken;
+                if (rigToken != token) {
+                    if (address(token) != address(0)) paid += _payCaller(token, owed);
+                    (token, owed) = (rigToken, 0);
+                }
             }
             // Effects: settle the position; the caller's own rewards are paid below, others' are credited.
-            owed += _settleTo(positionId, s, _accrue(s), beneficiary, msg.sender, token);
+            owed += _settleClaimed(positionId, s, acc, beneficiary, token);
         }
         if (address(token) != address(0)) paid += _payCaller(token, owed);
     }
@@ -145,7 +178,7 @@ contract RewardDistributor is
         uint256 epochLength,
         uint256 maxEpochPayout
     ) external onlyShareToken {
-        RigStream storage s = _rigs[rigId];
+        RigState storage s = _rigs[rigId];
         uint256 firstEpoch = block.timestamp / epochLength;
         s.payoutToken = payoutToken;
         s.epochLength = uint32(epochLength);
@@ -156,29 +189,33 @@ contract RewardDistributor is
 
     /// @inheritdoc IRewardDistributor
     function onRentalSet(uint256 positionId, address owner, address user, uint256 expires) external onlyShareToken {
-        _requireNotRented(positionId);
+        Position memory p = _positions[positionId];
+        _requireNotRented(positionId, p);
         uint256 rigId = PositionId.rigOf(positionId);
-        RigStream storage s = _rigs[rigId];
+        RigState storage s = _rigs[rigId];
         uint256 acc = _accrue(s);
         // Settles the owner's rewards so far (and a previous renter's, clearing an expired rental).
-        _settleTo(positionId, s, acc, owner, address(0), s.payoutToken);
-        if (user == address(0)) return;
-        // The history must cover this rental: if it is closed (no rental since its last segment ended),
-        // slope changes since the last checkpoint were not recorded, so open a new segment now.
-        if (s.rentalHorizon == 0) _record(s, rigId, acc);
-        if (expires > s.rentalHorizon) s.rentalHorizon = uint40(expires);
-        _rentals[positionId] = Rental({user: user, expires: uint64(expires)});
-        _positions[positionId].rented = true;
+        _settle(positionId, s, p, acc, owner, address(0), s.payoutToken);
+        if (user != address(0)) {
+            // The history must cover this rental: if it is closed (no rental since its last segment ended),
+            // slope changes since the last checkpoint were not recorded, so open a new segment now.
+            uint256 horizon = s.rentalHorizon;
+            if (horizon == 0) _record(s, rigId, acc);
+            if (expires > horizon) s.rentalHorizon = uint40(expires);
+            _rentals[positionId] = Rental({user: user, expires: uint64(expires)});
+            p.rented = true;
+        }
+        _store(positionId, p);
     }
 
     /// @inheritdoc IRewardDistributor
     function onPositionMinted(uint256 positionId, uint256 shares) external onlyShareToken returns (uint256 rigShares) {
         uint256 rigId = PositionId.rigOf(positionId);
-        RigStream storage s = _rigs[rigId];
+        RigState storage s = _rigs[rigId];
         uint256 acc = _accrue(s);
         rigShares = s.totalShares + shares;
         if (shares == 0 || rigShares > type(uint64).max) revert DistributorInvalidShares(shares);
-        s.totalShares = uint96(rigShares);
+        s.totalShares = uint64(rigShares);
         _recordSlopeChange(s, rigId, acc);
         // A new position starts at the current reward per share: it earns nothing retroactively.
         _positions[positionId] = Position({shares: uint64(shares), version: 0, rented: false, paidX18: uint160(acc)});
@@ -189,10 +226,12 @@ contract RewardDistributor is
         uint256 positionId,
         address from
     ) external onlyShareToken returns (bool rentalCleared) {
-        rentalCleared = _requireNotRented(positionId);
-        RigStream storage s = _rigs[PositionId.rigOf(positionId)];
-        _settleTo(positionId, s, _accrue(s), from, address(0), s.payoutToken);
-        _bumpVersion(positionId);
+        Position memory p = _positions[positionId];
+        rentalCleared = _requireNotRented(positionId, p);
+        RigState storage s = _rigs[PositionId.rigOf(positionId)];
+        _settle(positionId, s, p, _accrue(s), from, address(0), s.payoutToken);
+        _bumpVersion(p);
+        _store(positionId, p);
     }
 
     /// @inheritdoc IRewardDistributor
@@ -202,16 +241,17 @@ contract RewardDistributor is
         uint256 shares,
         address owner
     ) external onlyShareToken {
-        _requireNotRented(positionId);
-        RigStream storage s = _rigs[PositionId.rigOf(positionId)];
+        Position memory p = _positions[positionId];
+        _requireNotRented(positionId, p);
+        RigState storage s = _rigs[PositionId.rigOf(positionId)];
         uint256 acc = _accrue(s);
-        _settleTo(positionId, s, acc, owner, address(0), s.payoutToken);
-        Position storage p = _positions[positionId];
+        _settle(positionId, s, p, acc, owner, address(0), s.payoutToken);
         uint256 held = p.shares;
         if (shares == 0 || shares >= held) revert DistributorInvalidShares(shares);
         // Both halves are settled at `acc`, so the split moves no reward between them.
         p.shares = uint64(held - shares);
-        _bumpVersion(positionId);
+        _bumpVersion(p);
+        _store(positionId, p);
         _positions[newPositionId] = Position({
             shares: uint64(shares),
             version: 0,
@@ -222,26 +262,30 @@ contract RewardDistributor is
 
     /// @inheritdoc IRewardDistributor
     function onPositionsMerged(uint256 keptId, uint256 burnedId, address owner) external onlyShareToken {
-        _requireNotRented(keptId);
-        _requireNotRented(burnedId);
-        RigStream storage s = _rigs[PositionId.rigOf(keptId)];
+        Position memory kept = _positions[keptId];
+        Position memory burned = _positions[burnedId];
+        _requireNotRented(keptId, kept);
+        _requireNotRented(burnedId, burned);
+        RigState storage s = _rigs[PositionId.rigOf(keptId)];
         uint256 acc = _accrue(s);
         IERC20 token = s.payoutToken;
-        _settleTo(keptId, s, acc, owner, address(0), token);
-        _settleTo(burnedId, s, acc, owner, address(0), token);
-        _positions[keptId].shares += _positions[burnedId].shares;
-        _bumpVersion(keptId);
+        _settle(keptId, s, kept, acc, owner, address(0), token);
+        _settle(burnedId, s, burned, acc, owner, address(0), token);
+        kept.shares += burned.shares;
+        _bumpVersion(kept);
+        _store(keptId, kept);
         delete _positions[burnedId];
     }
 
     /// @inheritdoc IRewardDistributor
     function onPositionBurned(uint256 positionId, address owner) external onlyShareToken {
-        _requireNotRented(positionId);
+        Position memory p = _positions[positionId];
+        _requireNotRented(positionId, p);
         uint256 rigId = PositionId.rigOf(positionId);
-        RigStream storage s = _rigs[rigId];
+        RigState storage s = _rigs[rigId];
         uint256 acc = _accrue(s);
-        _settleTo(positionId, s, acc, owner, address(0), s.payoutToken);
-        s.totalShares -= _positions[positionId].shares;
+        _settle(positionId, s, p, acc, owner, address(0), s.payoutToken);
+        s.totalShares -= p.shares;
         _recordSlopeChange(s, rigId, acc);
         delete _positions[positionId];
     }
@@ -260,7 +304,7 @@ contract RewardDistributor is
     ) public view returns (uint256 ownerPart, address renter, uint256 renterPart) {
         Position memory p = _positions[positionId];
         if (p.shares == 0) return (0, address(0), 0);
-        RigStream storage s = _rigs[PositionId.rigOf(positionId)];
+        RigState storage s = _rigs[PositionId.rigOf(positionId)];
         (uint256 acc, , ) = _preview(s);
         return _split(positionId, s, p, acc);
     }
@@ -298,7 +342,24 @@ contract RewardDistributor is
 
     /// @inheritdoc IRewardDistributor
     function rigStream(uint256 rigId) external view returns (RigStream memory) {
-        return _rigs[rigId];
+        RigState storage s = _rigs[rigId];
+        return
+            RigStream({
+                rewardPerShareX18: s.rewardPerShareX18,
+                lastUpdate: uint64(_lastUpdate(s.lastUpdate32)),
+                rateX18: s.rateX18,
+                periodEnd: s.periodEnd,
+                totalShares: s.totalShares,
+                carryX18: s.carryX18,
+                nextEpoch: s.nextEpoch,
+                payoutToken: s.payoutToken,
+                epochLength: s.epochLength,
+                rentalHorizon: s.rentalHorizon,
+                checkpoints: s.checkpoints,
+                unallocatedX18: s.unallocatedX18,
+                maxEpochPayout: s.maxEpochPayout,
+                funded: s.funded
+            });
     }
 
     /// @inheritdoc IRewardDistributor
@@ -318,7 +379,7 @@ contract RewardDistributor is
 
     /// @inheritdoc IRewardDistributor
     function undistributed(uint256 rigId) external view returns (uint256) {
-        RigStream storage s = _rigs[rigId];
+        RigState storage s = _rigs[rigId];
         (, uint256 carryX18, uint256 unallocatedX18) = _preview(s);
         return
             (RewardMath.remainingX18(s.rateX18, block.timestamp, s.periodEnd) + unallocatedX18 + carryX18) /
@@ -339,7 +400,7 @@ contract RewardDistributor is
     function epochTerms(
         uint256 rigId
     ) external view returns (IERC20 payoutToken, uint256 epochLength, uint256 nextEpoch, uint256 maxEpochPayout) {
-        RigStream storage s = _rigs[rigId];
+        RigState storage s = _rigs[rigId];
         return (s.payoutToken, s.epochLength, s.nextEpoch, s.maxEpochPayout);
     }
 
@@ -360,7 +421,7 @@ contract RewardDistributor is
     /// the unstreamed rest, the unallocated bucket and `amount` into a stream of one epoch length from now.
     /// Returns the payout token; the caller moves the tokens.
     function _startEpoch(uint256 rigId, uint256 epoch, uint256 amount) internal returns (IERC20 token) {
-        RigStream storage s = _rigs[rigId];
+        RigState storage s = _rigs[rigId];
         _checkEpoch(s, rigId, epoch);
         if (amount > s.maxEpochPayout) revert DistributorInvalidAmount(amount, s.maxEpochPayout);
 
@@ -377,12 +438,13 @@ contract RewardDistributor is
         (uint256 rateX18, uint256 remainderX18) = RewardMath.rateFor(totalX18, duration);
 
         s.rewardPerShareX18 = uint160(acc);
-        s.lastUpdate = uint64(block.timestamp);
-        s.rateX18 = uint160(rateX18);
-        s.periodEnd = uint64(block.timestamp + duration);
+        s.lastUpdate32 = uint32(block.timestamp);
+        // Below 2^160 / 3,600 (epochs last an hour or more); checked anyway, a push can afford it.
+        s.rateX18 = SafeCast.toUint152(rateX18);
+        s.periodEnd = uint40(block.timestamp + duration);
         s.nextEpoch = uint64(epoch + 1);
-        // The few scaled units the rounded rate cannot stream wait for the next push.
-        s.unallocatedX18 = remainderX18;
+        // The few scaled units the rounded rate cannot stream wait for the next push (< duration < 2^32).
+        s.unallocatedX18 = uint192(remainderX18);
         _recordSlopeChange(s, rigId, acc);
         s.funded += uint128(amount);
         if (amount != 0) _liabilities[token] += amount;
@@ -391,7 +453,7 @@ contract RewardDistributor is
 
     /// @dev Reverts unless `epoch` is the rig's next epoch and has ended. Epoch `e` covers
     /// `[e × epochLength, (e + 1) × epochLength)`, so windows start at 00:00 UTC.
-    function _checkEpoch(RigStream storage s, uint256 rigId, uint256 epoch) internal view {
+    function _checkEpoch(RigState storage s, uint256 rigId, uint256 epoch) internal view {
         uint256 length = s.epochLength;
         if (length == 0) revert DistributorUnknownRig(rigId);
         uint256 expected = s.nextEpoch;
@@ -400,33 +462,49 @@ contract RewardDistributor is
         if (block.timestamp < endsAt) revert DistributorEpochNotEnded(rigId, epoch, endsAt);
     }
 
+    /// @dev A rig's last update is stored modulo 2^32 (`lastUpdate32`), so that an accrual writes one slot (see
+    /// `RigState`). It is never after now, so it is the latest time up to now with those low bits: exact while
+    /// a rig goes less than 2^32 seconds (136 years) without an update.
+    function _lastUpdate(uint256 lastUpdate32) internal view returns (uint256) {
+        unchecked {
+            // No underflow: the stored value is at most now, and the low bits of `now - stored` at most that.
+            return block.timestamp - uint32(block.timestamp - lastUpdate32);
+        }
+    }
+
     /// @dev Accounts the stream up to now and returns the reward per share. Writes only when something streamed.
-    function _accrue(RigStream storage s) internal returns (uint256 acc) {
+    function _accrue(RigState storage s) internal returns (uint256 acc) {
+        // Slot 0, then slot 1, read field by field in straight-line code: the optimizer loads each slot once.
         acc = s.rewardPerShareX18;
-        uint256 released = RewardMath.streamedX18(s.rateX18, s.lastUpdate, block.timestamp, s.periodEnd);
-        if (released == 0) return acc;
+        uint256 last32 = s.lastUpdate32;
+        uint256 carry = s.carryX18;
+        uint256 rate = s.rateX18;
+        uint256 end = s.periodEnd;
         uint256 total = s.totalShares;
+        uint256 released = RewardMath.streamedX18(rate, _lastUpdate(last32), block.timestamp, end);
+        if (released == 0) return acc;
         if (total == 0) {
             // Nobody holds shares: keep the rewards for the next stream instead of losing them.
-            s.unallocatedX18 += released;
+            s.unallocatedX18 = SafeCast.toUint192(s.unallocatedX18 + released);
         } else {
-            (uint256 increment, uint256 carry) = RewardMath.distribute(released, s.carryX18, total);
+            uint256 increment;
+            (increment, carry) = RewardMath.distribute(released, carry, total);
             acc += increment;
-            // carry < total ≤ type(uint96).max
-            s.carryX18 = uint96(carry);
         }
+        // All in slot 0: acc < 2^160 (bounded on every push), carry < total ≤ type(uint64).max.
         s.rewardPerShareX18 = uint160(acc);
-        s.lastUpdate = uint64(block.timestamp);
+        s.lastUpdate32 = uint32(block.timestamp);
+        s.carryX18 = uint64(carry);
     }
 
     /// @dev `_accrue` without writing: the reward per share, carry and unallocated bucket as of now.
     function _preview(
-        RigStream storage s
+        RigState storage s
     ) internal view returns (uint256 acc, uint256 carryX18, uint256 unallocatedX18) {
         acc = s.rewardPerShareX18;
         carryX18 = s.carryX18;
         unallocatedX18 = s.unallocatedX18;
-        uint256 released = RewardMath.streamedX18(s.rateX18, s.lastUpdate, block.timestamp, s.periodEnd);
+        uint256 released = RewardMath.streamedX18(s.rateX18, _lastUpdate(s.lastUpdate32), block.timestamp, s.periodEnd);
         if (released == 0) return (acc, carryX18, unallocatedX18);
         uint256 total = s.totalShares;
         if (total == 0) {
@@ -438,34 +516,51 @@ contract RewardDistributor is
         }
     }
 
-    /// @dev Settles `positionId` up to `acc`: the owner's part goes to `owner`, a renter's to the renter (its
-    /// window only, exact to the second), and an expired rental is cleared. The part of whichever is `payee`
-    /// is returned for the caller to pay; every other part is credited to its claimable balance.
-    function _settleTo(
+    /// @dev Settles `positionId`, loaded in `p`, up to `acc`: the owner's part goes to `owner`, a renter's to the
+    /// renter (its window only, exact to the second), and an expired rental is cleared. The part of whichever is
+    /// `payee` is returned for the caller to pay; every other part is credited to its claimable balance. Updates
+    /// `p` in memory (paid mark, rental flag): the caller makes its own changes and writes the position's slot
+    /// once. Clearing an expired rental (rare) also writes the flag, so a claim writes the paid mark alone.
+    function _settle(
         uint256 positionId,
-        RigStream storage s,
+        RigState storage s,
+        Position memory p,
         uint256 acc,
         address owner,
         address payee,
         IERC20 token
     ) internal returns (uint256 toPayee) {
-        Position storage stored = _positions[positionId];
-        Position memory p = stored;
         (uint256 ownerPart, address renter, uint256 renterPart) = _split(positionId, s, p, acc);
         // An expired rental is settled once and for all.
         if (p.rented && block.timestamp > _rentals[positionId].expires) {
             delete _rentals[positionId];
-            stored.rented = false;
+            p.rented = false;
+            _positions[positionId].rented = false;
         }
-        if (p.paidX18 != acc) stored.paidX18 = uint160(acc);
+        p.paidX18 = uint160(acc);
         toPayee =
             _route(positionId, owner, ownerPart, payee, token) + _route(positionId, renter, renterPart, payee, token);
+    }
+
+    /// @dev `_settle` for a claim, paying the caller its part: a claim changes nothing else of the position
+    /// than its paid mark (and the rental flag, which `_settle` clears itself).
+    function _settleClaimed(
+        uint256 positionId,
+        RigState storage s,
+        uint256 acc,
+        address beneficiary,
+        IERC20 token
+    ) internal returns (uint256 toCaller) {
+        Position storage stored = _positions[positionId];
+        Position memory p = stored;
+        toCaller = _settle(positionId, s, p, acc, beneficiary, msg.sender, token);
+        stored.paidX18 = p.paidX18;
     }
 
     /// @dev What `p` earned up to `acc`, split between its owner and its renter.
     function _split(
         uint256 positionId,
-        RigStream storage s,
+        RigState storage s,
         Position memory p,
         uint256 acc
     ) internal view returns (uint256 ownerPart, address renter, uint256 renterPart) {
@@ -497,7 +592,7 @@ contract RewardDistributor is
 
     /// @dev Reward per share at a past second `t`: from the last checkpoint at or before it and the next
     /// known point of the same segment (the next checkpoint, or the stream's stored state).
-    function _rewardPerShareAt(RigStream storage s, uint256 rigId, uint256 t) internal view returns (uint256) {
+    function _rewardPerShareAt(RigState storage s, uint256 rigId, uint256 t) internal view returns (uint256) {
         AccumulatorHistory.History storage h = _history[rigId];
         uint256 count = s.checkpoints;
         (bool found, uint256 i) = h.lastAtOrBefore(count, t);
@@ -512,7 +607,7 @@ contract RewardDistributor is
             AccumulatorHistory.Checkpoint memory right = h.at[i + 1];
             return AccumulatorHistory.interpolate(left, right.time, right.rewardPerShareX18, t);
         }
-        uint256 last = s.lastUpdate;
+        uint256 last = _lastUpdate(s.lastUpdate32);
         if (t < last) return AccumulatorHistory.interpolate(left, last, s.rewardPerShareX18, t);
         // After the last update: stream forward from the stored state, as `_accrue` would at `t`.
         uint256 acc = s.rewardPerShareX18;
@@ -526,28 +621,37 @@ contract RewardDistributor is
     /// @dev Records the accumulator's new slope (rate or share count changed) while the history is open. The
     /// first change after every rental has expired closes the segment holding the last expiry, and with it the
     /// history (`rentalHorizon` = 0) until the next rental.
-    function _recordSlopeChange(RigStream storage s, uint256 rigId, uint256 acc) internal {
+    function _recordSlopeChange(RigState storage s, uint256 rigId, uint256 acc) internal {
         uint256 horizon = s.rentalHorizon;
         if (horizon == 0) return;
         _record(s, rigId, acc);
         if (block.timestamp > horizon) s.rentalHorizon = 0;
     }
 
-    function _record(RigStream storage s, uint256 rigId, uint256 acc) internal {
+    function _record(RigState storage s, uint256 rigId, uint256 acc) internal {
         s.checkpoints = SafeCast.toUint24(_history[rigId].record(s.checkpoints, block.timestamp, s.periodEnd, acc));
     }
 
-    /// @dev Reverts while `positionId` is rented; returns whether an expired rental record exists.
-    function _requireNotRented(uint256 positionId) internal view returns (bool expiredRental) {
-        if (!_positions[positionId].rented) return false;
+    /// @dev Reverts while `positionId` (loaded in `p`) is rented; returns whether an expired rental record exists.
+    function _requireNotRented(uint256 positionId, Position memory p) internal view returns (bool expiredRental) {
+        if (!p.rented) return false;
         uint256 expires = _rentals[positionId].expires;
         if (block.timestamp <= expires) revert DistributorPositionRented(positionId, expires);
         return true;
     }
 
-    /// @dev Marks a change of hands or shares; wraps after 2^24 changes.
-    function _bumpVersion(uint256 positionId) internal {
-        Position storage p = _positions[positionId];
+    /// @dev Writes `p` as the position's slot. Field by field in straight-line code, which the optimizer
+    /// merges into one storage write (a whole-struct copy compiles to one write per field).
+    function _store(uint256 positionId, Position memory p) internal {
+        Position storage stored = _positions[positionId];
+        stored.shares = p.shares;
+        stored.version = p.version;
+        stored.rented = p.rented;
+        stored.paidX18 = p.paidX18;
+    }
+
+    /// @dev Marks a change of hands or shares (in memory; the caller writes `p`); wraps after 2^24 changes.
+    function _bumpVersion(Position memory p) internal pure {
         unchecked {
             p.version = p.version + 1;
         }

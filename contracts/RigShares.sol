@@ -49,9 +49,11 @@ contract RigShares is
     uint256 private constant _BPS = 10_000;
     uint256 private constant _DAY = 1 days;
 
+    // Declared first so that it packs into `LinkedPausable`'s slot (distributor | paused | fee): a mint reads
+    // that slot for the pause check and the distributor anyway, so the fee costs no extra cold read.
+    uint16 private _protocolFeeBps;
     IShareRenderer private _renderer;
     address private _treasury;
-    uint16 private _protocolFeeBps;
     uint256 private _rigCount;
 
     mapping(uint256 rigId => Rig) private _rigs;
@@ -156,11 +158,14 @@ contract RigShares is
     // ──────────────────────────────── holders ────────────────────────────────
 
     /// @inheritdoc IRigShares
-    function mint(uint256 rigId, uint256 shares) external nonReentrant whenNotPaused returns (uint256 positionId) {
-        // Check: an open sale, a non-zero amount.
+    function mint(uint256 rigId, uint256 shares) external nonReentrant returns (uint256 positionId) {
+        // Check: not paused, an open sale, a non-zero amount.
+        IRewardDistributor distributor_ = _distributorWhenNotPaused();
         Rig storage r = _rigs[rigId];
-        if (r.status == RigStatus.None) revert RigSharesUnknownRig(rigId);
-        if (!r.saleOpen) revert RigSharesSaleClosed(rigId);
+        // Fields of one slot read together load it once.
+        (RigStatus status, bool saleOpen, address operator) = (r.status, r.saleOpen, r.operator);
+        if (status == RigStatus.None) revert RigSharesUnknownRig(rigId);
+        if (!saleOpen) revert RigSharesSaleClosed(rigId);
         if (shares == 0 || shares > type(uint96).max) revert RigSharesInvalidShares(shares);
         IERC20 paymentToken = r.paymentToken;
         uint256 cost = shares * r.pricePerShare;
@@ -169,10 +174,10 @@ contract RigShares is
 
         // Effects: the position, the cap check (the distributor counts shares outstanding), the proceeds.
         positionId = PositionId.encode(rigId, ++r.nextSerial);
-        uint256 outstanding = _distributor().onPositionMinted(positionId, shares);
+        uint256 outstanding = distributor_.onPositionMinted(positionId, shares);
         uint256 cap = r.totalShares;
         if (outstanding > cap) revert RigSharesSoldOut(rigId, cap - (outstanding - shares), shares);
-        _proceeds[r.operator][paymentToken] += cost - fee;
+        _proceeds[operator][paymentToken] += cost - fee;
         if (fee != 0) _protocolFees[paymentToken] += fee;
         emit SharesMinted(rigId, positionId, msg.sender, shares, cost, fee);
         _safeMint(msg.sender, positionId);
@@ -182,14 +187,12 @@ contract RigShares is
     }
 
     /// @inheritdoc IRigShares
-    function split(
-        uint256 positionId,
-        uint256 shares
-    ) external nonReentrant whenNotPaused returns (uint256 newPositionId) {
+    function split(uint256 positionId, uint256 shares) external nonReentrant returns (uint256 newPositionId) {
+        IRewardDistributor distributor_ = _distributorWhenNotPaused();
         address owner = _requireAuthorized(positionId);
         uint256 rigId = PositionId.rigOf(positionId);
         newPositionId = PositionId.encode(rigId, ++_rigs[rigId].nextSerial);
-        _distributor().onPositionSplit(positionId, newPositionId, shares, owner);
+        distributor_.onPositionSplit(positionId, newPositionId, shares, owner);
         emit PositionSplit(positionId, newPositionId, shares);
         emit MetadataUpdate(positionId);
         // The owner already holds the original, so no receiver check is needed for its other half.
@@ -197,14 +200,15 @@ contract RigShares is
     }
 
     /// @inheritdoc IRigShares
-    function merge(uint256 keptId, uint256 burnedId) external nonReentrant whenNotPaused {
+    function merge(uint256 keptId, uint256 burnedId) external nonReentrant {
+        IRewardDistributor distributor_ = _distributorWhenNotPaused();
         address owner = _requireAuthorized(keptId);
         if (
             keptId == burnedId ||
             PositionId.rigOf(keptId) != PositionId.rigOf(burnedId) ||
             _requireAuthorized(burnedId) != owner
         ) revert RigSharesCannotMerge(keptId, burnedId);
-        _distributor().onPositionsMerged(keptId, burnedId, owner);
+        distributor_.onPositionsMerged(keptId, burnedId, owner);
         emit PositionsMerged(keptId, burnedId);
         emit MetadataUpdate(keptId);
         _burn(burnedId);
@@ -214,18 +218,20 @@ contract RigShares is
     /// @dev Requirements: caller owns or is approved for the position; no rental is running (a renter keeps
     /// its whole window: a rented position cannot be transferred, split, merged, burned or re-rented until it
     /// expires); `expires` in the future, or `user` zero to clear an expired rental. Settles the position first.
-    function setUser(uint256 tokenId, address user, uint64 expires) external nonReentrant whenNotPaused {
+    function setUser(uint256 tokenId, address user, uint64 expires) external nonReentrant {
+        IRewardDistributor distributor_ = _distributorWhenNotPaused();
         address owner = _requireAuthorized(tokenId);
         if (user == address(0) ? expires != 0 : expires <= block.timestamp)
             revert RigSharesInvalidRental(user, expires);
-        _distributor().onRentalSet(tokenId, owner, user, expires);
+        distributor_.onRentalSet(tokenId, owner, user, expires);
         emit UpdateUser(tokenId, user, expires);
     }
 
     /// @inheritdoc IRigShares
-    function burn(uint256 positionId) external nonReentrant whenNotPaused {
+    function burn(uint256 positionId) external nonReentrant {
+        IRewardDistributor distributor_ = _distributorWhenNotPaused();
         address owner = _requireAuthorized(positionId);
-        _distributor().onPositionBurned(positionId, owner);
+        distributor_.onPositionBurned(positionId, owner);
         _burn(positionId);
     }
 
@@ -379,15 +385,21 @@ contract RigShares is
     function _update(address to, uint256 positionId, address auth) internal override returns (address from) {
         from = super._update(to, positionId, auth);
         if (from != address(0) && to != address(0) && from != to) {
-            _requireNotPaused();
             // A rented position cannot move (the distributor reverts); an expired rental ends with the sale.
-            if (_distributor().onPositionTransferred(positionId, from)) emit UpdateUser(positionId, address(0), 0);
+            if (_distributorWhenNotPaused().onPositionTransferred(positionId, from)) {
+                emit UpdateUser(positionId, address(0), 0);
+            }
         }
     }
 
     /// @dev The distributor shares a storage slot with the pause flag (see `LinkedPausable`).
     function _distributor() private view returns (IRewardDistributor) {
         return IRewardDistributor(_linkedContract());
+    }
+
+    /// @dev The pause check and the distributor from one storage read, for entry points that call it.
+    function _distributorWhenNotPaused() private view returns (IRewardDistributor) {
+        return IRewardDistributor(_linkedContractWhenNotPaused());
     }
 
     function _requireAuthorized(uint256 positionId) private view returns (address owner) {

@@ -10,11 +10,9 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 /// `shares × (rewardPerShareX18 − paidX18) / 1e18`, rounded down: the rounding stays in the contract.
 interface IRewardDistributor {
     /// @notice Reward state of one rig.
-    /// @dev Storage: slot 0 rewardPerShareX18|lastUpdate; slot 1 rateX18|periodEnd;
-    /// slot 2 totalShares|carryX18|nextEpoch; slot 3 payoutToken|epochLength|rentalHorizon|checkpoints;
-    /// slot 4 unallocatedX18; slot 5 maxEpochPayout|funded. `rentalHorizon` is the latest expiry of any
-    /// rental of the rig (zero once the history is closed): the accumulator's history is recorded until the
-    /// first slope change after it (`checkpoints` of them, see `AccumulatorHistory`).
+    /// @dev As returned by `rigStream`; the distributor stores it packed by use, in five slots. `rentalHorizon`
+    /// is the latest expiry of any rental of the rig (zero once the history is closed): the accumulator's history
+    /// is recorded until the first slope change after it (`checkpoints` of them, see `AccumulatorHistory`).
     struct RigStream {
         uint160 rewardPerShareX18;
         uint64 lastUpdate;

@@ -56,6 +56,12 @@ abstract contract LinkedPausable {
         return _linked;
     }
 
+    /// @dev `_requireNotPaused` and `_linkedContract` together, from one storage read (both share a slot).
+    function _linkedContractWhenNotPaused() internal view returns (address linked) {
+        linked = _linked;
+        if (_paused) revert EnforcedPause();
+    }
+
     function _setLinked(address linked) internal {
         _linked = linked;
     }
