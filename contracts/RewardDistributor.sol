@@ -7,9 +7,10 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 
+import {RentalRouting} from "./distributor/RentalRouting.sol";
+import {RewardLedger} from "./distributor/RewardLedger.sol";
 import {IRewardDistributor} from "./interfaces/IRewardDistributor.sol";
 import {IRigShares} from "./interfaces/IRigShares.sol";
-import {AccumulatorHistory} from "./libraries/AccumulatorHistory.sol";
 import {PositionId} from "./libraries/PositionId.sol";
 import {RewardMath} from "./libraries/RewardMath.sol";
 import {LinkedPausable} from "./utils/LinkedPausable.sol";
@@ -17,56 +18,20 @@ import {LinkedPausable} from "./utils/LinkedPausable.sol";
 /// @title RewardDistributor
 /// @notice Streams each rig's funded epochs to its share positions. Holds every payout token; owes
 /// exactly `liabilities(token)` and can never release more than the excess above it to the admin.
+/// @dev Entry points, share-token hooks, epoch pushes and payments. The shared state and the stream's accrual
+/// live in `distributor/RewardLedger.sol`; rentals (the `onRentalSet` hook), the accumulator history and the
+/// owner/renter split at settlement in `distributor/RentalRouting.sol`.
 contract RewardDistributor is
     IRewardDistributor,
     AccessControlDefaultAdminRules,
     LinkedPausable,
-    ReentrancyGuardTransient
+    ReentrancyGuardTransient,
+    RentalRouting
 {
     using SafeERC20 for IERC20;
-    using AccumulatorHistory for AccumulatorHistory.History;
 
     /// @notice Role allowed to pause and unpause epoch pushes.
     bytes32 public constant PAUSER_ROLE = keccak256("PAUSER_ROLE");
-
-    /// @dev A rig's reward state as stored, packed by use: an accrual writes slot 0 only, a settlement reads
-    /// slots 0–2 only, a push slots 0–4. `rigStream` returns it as an `IRewardDistributor.RigStream`.
-    /// Slot 0: rewardPerShareX18 | lastUpdate32 | carryX18. Slot 1: rateX18 | periodEnd | totalShares.
-    /// Slot 2: payoutToken | epochLength | rentalHorizon | checkpoints. Slot 3: unallocatedX18 | nextEpoch.
-    /// Slot 4: maxEpochPayout | funded. Ranges: `lastUpdate32` is the last update's time modulo 2^32 (see
-    /// `_lastUpdate`); `totalShares ≤ type(uint64).max` (checked on mint) and `carryX18 < totalShares`;
-    /// `rateX18 ≤ totalX18 / epochLength < 2^160 / 3,600` and `unallocatedX18 ≤ totalX18`, where `totalX18`, the
-    /// amount a push streams, is kept below 2^160 (see `_startEpoch`).
-    struct RigState {
-        uint160 rewardPerShareX18;
-        uint32 lastUpdate32;
-        uint64 carryX18;
-        uint152 rateX18;
-        uint40 periodEnd;
-        uint64 totalShares;
-        IERC20 payoutToken;
-        uint32 epochLength;
-        uint40 rentalHorizon;
-        uint24 checkpoints;
-        uint192 unallocatedX18;
-        uint64 nextEpoch;
-        uint128 maxEpochPayout;
-        uint128 funded;
-    }
-
-    IRigShares private immutable _shareToken;
-
-    mapping(uint256 rigId => RigState) private _rigs;
-    mapping(uint256 positionId => Position) private _positions;
-    mapping(address account => mapping(IERC20 token => uint256)) private _balances;
-    mapping(IERC20 token => uint256) private _liabilities;
-    mapping(uint256 positionId => Rental) private _rentals;
-    mapping(uint256 rigId => AccumulatorHistory.History) private _history;
-
-    modifier onlyShareToken() {
-        if (msg.sender != address(_shareToken)) revert DistributorOnlyShareToken(msg.sender);
-        _;
-    }
 
     /// @notice Deploys the distributor for `shareToken_`.
     /// @param shareToken_ The share token whose hooks drive settlement.
@@ -76,9 +41,7 @@ contract RewardDistributor is
         IRigShares shareToken_,
         uint48 adminDelay,
         address admin
-    ) AccessControlDefaultAdminRules(adminDelay, admin) {
-        if (address(shareToken_) == address(0)) revert DistributorZeroAddress();
-        _shareToken = shareToken_;
+    ) AccessControlDefaultAdminRules(adminDelay, admin) RewardLedger(shareToken_) {
         _grantRole(PAUSER_ROLE, admin);
     }
 
@@ -188,27 +151,6 @@ contract RewardDistributor is
     }
 
     /// @inheritdoc IRewardDistributor
-    function onRentalSet(uint256 positionId, address owner, address user, uint256 expires) external onlyShareToken {
-        Position memory p = _positions[positionId];
-        _requireNotRented(positionId, p);
-        uint256 rigId = PositionId.rigOf(positionId);
-        RigState storage s = _rigs[rigId];
-        uint256 acc = _accrue(s);
-        // Settles the owner's rewards so far (and a previous renter's, clearing an expired rental).
-        _settle(positionId, s, p, acc, owner, address(0), s.payoutToken);
-        if (user != address(0)) {
-            // The history must cover this rental: if it is closed (no rental since its last segment ended),
-            // slope changes since the last checkpoint were not recorded, so open a new segment now.
-            uint256 horizon = s.rentalHorizon;
-            if (horizon == 0) _record(s, rigId, acc);
-            if (expires > horizon) s.rentalHorizon = uint40(expires);
-            _rentals[positionId] = Rental({user: user, expires: uint64(expires)});
-            p.rented = true;
-        }
-        _store(positionId, p);
-    }
-
-    /// @inheritdoc IRewardDistributor
     function onPositionMinted(uint256 positionId, uint256 shares) external onlyShareToken returns (uint256 rigShares) {
         uint256 rigId = PositionId.rigOf(positionId);
         RigState storage s = _rigs[rigId];
@@ -293,23 +235,6 @@ contract RewardDistributor is
     // ─────────────────────────────────────── views ───────────────────────────────────────
 
     /// @inheritdoc IRewardDistributor
-    function pendingReward(uint256 positionId) public view returns (uint256) {
-        (uint256 ownerPart, , uint256 renterPart) = pendingSplit(positionId);
-        return ownerPart + renterPart;
-    }
-
-    /// @inheritdoc IRewardDistributor
-    function pendingSplit(
-        uint256 positionId
-    ) public view returns (uint256 ownerPart, address renter, uint256 renterPart) {
-        Position memory p = _positions[positionId];
-        if (p.shares == 0) return (0, address(0), 0);
-        RigState storage s = _rigs[PositionId.rigOf(positionId)];
-        (uint256 acc, , ) = _preview(s);
-        return _split(positionId, s, p, acc);
-    }
-
-    /// @inheritdoc IRewardDistributor
     function claimableBalance(address account, IERC20 token) external view returns (uint256) {
         return _balances[account][token];
     }
@@ -328,16 +253,6 @@ contract RewardDistributor is
             if (_shareToken.beneficiaryOf(positionId) == account) amount += ownerPart;
             if (renter == account) amount += renterPart;
         }
-    }
-
-    /// @inheritdoc IRewardDistributor
-    function rentalOf(uint256 positionId) external view returns (Rental memory) {
-        return _rentals[positionId];
-    }
-
-    /// @inheritdoc IRewardDistributor
-    function rewardPerShareX18At(uint256 rigId, uint256 t) external view returns (uint256) {
-        return _rewardPerShareAt(_rigs[rigId], rigId, t);
     }
 
     /// @inheritdoc IRewardDistributor
@@ -462,204 +377,11 @@ contract RewardDistributor is
         if (block.timestamp < endsAt) revert DistributorEpochNotEnded(rigId, epoch, endsAt);
     }
 
-    /// @dev A rig's last update is stored modulo 2^32 (`lastUpdate32`), so that an accrual writes one slot (see
-    /// `RigState`). It is never after now, so it is the latest time up to now with those low bits: exact while
-    /// a rig goes less than 2^32 seconds (136 years) without an update.
-    function _lastUpdate(uint256 lastUpdate32) internal view returns (uint256) {
-        unchecked {
-            // No underflow: the stored value is at most now, and the low bits of `now - stored` at most that.
-            return block.timestamp - uint32(block.timestamp - lastUpdate32);
-        }
-    }
-
-    /// @dev Accounts the stream up to now and returns the reward per share. Writes only when something streamed.
-    function _accrue(RigState storage s) internal returns (uint256 acc) {
-        // Slot 0, then slot 1, read field by field in straight-line code: the optimizer loads each slot once.
-        acc = s.rewardPerShareX18;
-        uint256 last32 = s.lastUpdate32;
-        uint256 carry = s.carryX18;
-        uint256 rate = s.rateX18;
-        uint256 end = s.periodEnd;
-        uint256 total = s.totalShares;
-        uint256 released = RewardMath.streamedX18(rate, _lastUpdate(last32), block.timestamp, end);
-        if (released == 0) return acc;
-        if (total == 0) {
-            // Nobody holds shares: keep the rewards for the next stream instead of losing them.
-            s.unallocatedX18 = SafeCast.toUint192(s.unallocatedX18 + released);
-        } else {
-            uint256 increment;
-            (increment, carry) = RewardMath.distribute(released, carry, total);
-            acc += increment;
-        }
-        // All in slot 0: acc < 2^160 (bounded on every push), carry < total ≤ type(uint64).max.
-        s.rewardPerShareX18 = uint160(acc);
-        s.lastUpdate32 = uint32(block.timestamp);
-        s.carryX18 = uint64(carry);
-    }
-
-    /// @dev `_accrue` without writing: the reward per share, carry and unallocated bucket as of now.
-    function _preview(
-        RigState storage s
-    ) internal view returns (uint256 acc, uint256 carryX18, uint256 unallocatedX18) {
-        acc = s.rewardPerShareX18;
-        carryX18 = s.carryX18;
-        unallocatedX18 = s.unallocatedX18;
-        uint256 released = RewardMath.streamedX18(s.rateX18, _lastUpdate(s.lastUpdate32), block.timestamp, s.periodEnd);
-        if (released == 0) return (acc, carryX18, unallocatedX18);
-        uint256 total = s.totalShares;
-        if (total == 0) {
-            unallocatedX18 += released;
-        } else {
-            uint256 increment;
-            (increment, carryX18) = RewardMath.distribute(released, carryX18, total);
-            acc += increment;
-        }
-    }
-
-    /// @dev Settles `positionId`, loaded in `p`, up to `acc`: the owner's part goes to `owner`, a renter's to the
-    /// renter (its window only, exact to the second), and an expired rental is cleared. The part of whichever is
-    /// `payee` is returned for the caller to pay; every other part is credited to its claimable balance. Updates
-    /// `p` in memory (paid mark, rental flag): the caller makes its own changes and writes the position's slot
-    /// once. Clearing an expired rental (rare) also writes the flag, so a claim writes the paid mark alone.
-    function _settle(
-        uint256 positionId,
-        RigState storage s,
-        Position memory p,
-        uint256 acc,
-        address owner,
-        address payee,
-        IERC20 token
-    ) internal returns (uint256 toPayee) {
-        (uint256 ownerPart, address renter, uint256 renterPart) = _split(positionId, s, p, acc);
-        // An expired rental is settled once and for all.
-        if (p.rented && block.timestamp > _rentals[positionId].expires) {
-            delete _rentals[positionId];
-            p.rented = false;
-            _positions[positionId].rented = false;
-        }
-        p.paidX18 = uint160(acc);
-        toPayee =
-            _route(positionId, owner, ownerPart, payee, token) + _route(positionId, renter, renterPart, payee, token);
-    }
-
-    /// @dev `_settle` for a claim, paying the caller its part: a claim changes nothing else of the position
-    /// than its paid mark (and the rental flag, which `_settle` clears itself).
-    function _settleClaimed(
-        uint256 positionId,
-        RigState storage s,
-        uint256 acc,
-        address beneficiary,
-        IERC20 token
-    ) internal returns (uint256 toCaller) {
-        Position storage stored = _positions[positionId];
-        Position memory p = stored;
-        toCaller = _settle(positionId, s, p, acc, beneficiary, msg.sender, token);
-        stored.paidX18 = p.paidX18;
-    }
-
-    /// @dev What `p` earned up to `acc`, split between its owner and its renter.
-    function _split(
-        uint256 positionId,
-        RigState storage s,
-        Position memory p,
-        uint256 acc
-    ) internal view returns (uint256 ownerPart, address renter, uint256 renterPart) {
-        if (!p.rented) return (RewardMath.earned(p.shares, acc, p.paidX18), address(0), 0);
-        Rental memory r = _rentals[positionId];
-        renter = r.user;
-        if (block.timestamp <= r.expires) return (0, renter, RewardMath.earned(p.shares, acc, p.paidX18));
-        // The rental ended without a transaction: split at the reward per share of its last second.
-        uint256 atExpiry = _rewardPerShareAt(s, PositionId.rigOf(positionId), r.expires);
-        if (atExpiry < p.paidX18) atExpiry = p.paidX18;
-        if (atExpiry > acc) atExpiry = acc;
-        renterPart = RewardMath.earned(p.shares, atExpiry, p.paidX18);
-        ownerPart = RewardMath.earned(p.shares, acc, atExpiry);
-    }
-
-    /// @dev Returns `amount` if `to` is the payee, else credits it to `to`.
-    function _route(
-        uint256 positionId,
-        address to,
-        uint256 amount,
-        address payee,
-        IERC20 token
-    ) internal returns (uint256) {
-        if (amount == 0) return 0;
-        if (to == payee) return amount;
-        _credit(positionId, to, token, amount);
-        return 0;
-    }
-
-    /// @dev Reward per share at a past second `t`: from the last checkpoint at or before it and the next
-    /// known point of the same segment (the next checkpoint, or the stream's stored state).
-    function _rewardPerShareAt(RigState storage s, uint256 rigId, uint256 t) internal view returns (uint256) {
-        AccumulatorHistory.History storage h = _history[rigId];
-        uint256 count = s.checkpoints;
-        (bool found, uint256 i) = h.lastAtOrBefore(count, t);
-        // Unreachable for a recorded rental (its start wrote or found a checkpoint); the current value is
-        // the safe answer: it can only give the renter more than its window, never the owner.
-        if (!found) {
-            (uint256 current, , ) = _preview(s);
-            return current;
-        }
-        AccumulatorHistory.Checkpoint memory left = h.at[i];
-        if (i + 1 < count) {
-            AccumulatorHistory.Checkpoint memory right = h.at[i + 1];
-            return AccumulatorHistory.interpolate(left, right.time, right.rewardPerShareX18, t);
-        }
-        uint256 last = _lastUpdate(s.lastUpdate32);
-        if (t < last) return AccumulatorHistory.interpolate(left, last, s.rewardPerShareX18, t);
-        // After the last update: stream forward from the stored state, as `_accrue` would at `t`.
-        uint256 acc = s.rewardPerShareX18;
-        uint256 released = RewardMath.streamedX18(s.rateX18, last, t, s.periodEnd);
-        uint256 total = s.totalShares;
-        if (released == 0 || total == 0) return acc;
-        (uint256 increment, ) = RewardMath.distribute(released, s.carryX18, total);
-        return acc + increment;
-    }
-
-    /// @dev Records the accumulator's new slope (rate or share count changed) while the history is open. The
-    /// first change after every rental has expired closes the segment holding the last expiry, and with it the
-    /// history (`rentalHorizon` = 0) until the next rental.
-    function _recordSlopeChange(RigState storage s, uint256 rigId, uint256 acc) internal {
-        uint256 horizon = s.rentalHorizon;
-        if (horizon == 0) return;
-        _record(s, rigId, acc);
-        if (block.timestamp > horizon) s.rentalHorizon = 0;
-    }
-
-    function _record(RigState storage s, uint256 rigId, uint256 acc) internal {
-        s.checkpoints = SafeCast.toUint24(_history[rigId].record(s.checkpoints, block.timestamp, s.periodEnd, acc));
-    }
-
-    /// @dev Reverts while `positionId` (loaded in `p`) is rented; returns whether an expired rental record exists.
-    function _requireNotRented(uint256 positionId, Position memory p) internal view returns (bool expiredRental) {
-        if (!p.rented) return false;
-        uint256 expires = _rentals[positionId].expires;
-        if (block.timestamp <= expires) revert DistributorPositionRented(positionId, expires);
-        return true;
-    }
-
-    /// @dev Writes `p` as the position's slot. Field by field in straight-line code, which the optimizer
-    /// merges into one storage write (a whole-struct copy compiles to one write per field).
-    function _store(uint256 positionId, Position memory p) internal {
-        Position storage stored = _positions[positionId];
-        stored.shares = p.shares;
-        stored.version = p.version;
-        stored.rented = p.rented;
-        stored.paidX18 = p.paidX18;
-    }
-
     /// @dev Marks a change of hands or shares (in memory; the caller writes `p`); wraps after 2^24 changes.
     function _bumpVersion(Position memory p) internal pure {
         unchecked {
             p.version = p.version + 1;
         }
-    }
-
-    function _credit(uint256 positionId, address account, IERC20 token, uint256 amount) internal {
-        _balances[account][token] += amount;
-        emit PositionSettled(positionId, account, amount);
     }
 
     /// @dev Pays the caller `amount` plus its settled balance of `token`. Token transfer last.

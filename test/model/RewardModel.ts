@@ -910,7 +910,7 @@ export class RewardModel {
 
   /**
    * The contract's reward per share at the past second `t`, from the rig's stored state (mirrors
-   * RewardDistributor._rewardPerShareAt), with the bound its gap to the ideal value must respect.
+   * RentalRouting._rewardPerShareAt), with the bound its gap to the ideal value must respect.
    */
   private rewardPerShareAt(rig: Rig, t: bigint, now: bigint): { value: bigint; cp?: Checkpoint } {
     const h = rig.history;
