@@ -17,6 +17,7 @@ import { cancelListing } from "../../sdk/actions/cancelListing.js";
 import { cancelOrder } from "../../sdk/actions/cancelOrder.js";
 import { fillOffer } from "../../sdk/actions/fillOffer.js";
 import { getListing } from "../../sdk/actions/getListing.js";
+import { getMarketFee } from "../../sdk/actions/getMarketFee.js";
 import { getOrderState } from "../../sdk/actions/getOrderState.js";
 import { getRentalListing } from "../../sdk/actions/getRentalListing.js";
 import { getRig } from "../../sdk/actions/getRig.js";
@@ -27,6 +28,7 @@ import { rentPosition } from "../../sdk/actions/rentPosition.js";
 import { signListing } from "../../sdk/actions/signListing.js";
 import { signOffer } from "../../sdk/actions/signOffer.js";
 import { getMarketProceeds, withdrawMarketProceeds } from "../../sdk/actions/withdrawMarketProceeds.js";
+import { formatDecimal } from "../../sdk/decimal.js";
 import { MarketNoListingError, MissingContractError } from "../../sdk/errors.js";
 import { decodePositionId } from "../../sdk/positionId.js";
 import { parseAmount, parseCount, parseDuration, parseId, required, parseApproveMode } from "../args.js";
@@ -47,6 +49,19 @@ async function paymentToken(ctx: Context, rigId: bigint, tokenText: unknown): Pr
   return ctx.token(rig.paymentToken);
 }
 
+/**
+ * The market fee a maker pays out of its proceeds, for the confirmation of a listing: and, when the admin
+ * scheduled an increase (it applies only after ShareMarket.FEE_INCREASE_DELAY), when it comes.
+ */
+async function feeNote(ctx: Context): Promise<string> {
+  const fee = await getMarketFee(ctx.client, { contracts: ctx.contracts });
+  const pct = (bps: bigint) => `${formatDecimal(bps, 2)}%`;
+  const coming = fee.pending
+    ? `; it rises to ${pct(fee.pending.feeBps)} from ${isoTime(fee.pending.effectiveAt)} — fills from then pay it`
+    : "";
+  return `market fee ${pct(fee.feeBps)} of each fill, from your proceeds${coming}`;
+}
+
 export const list: Command = {
   path: ["list"],
   usage: "<positionId> --price <perShare> [--min-fill <shares>] [--expiry <duration>] [--token <token>]",
@@ -64,7 +79,10 @@ export const list: Command = {
     const label = `${amount(price, token.decimals, token.symbol)} a share`;
     const result = await write(
       ctx,
-      { question: `List position ${positionId} at ${label} until ${isoTime(expiry)}?`, valueMoving: true },
+      {
+        question: `List position ${positionId} at ${label} until ${isoTime(expiry)} (${await feeNote(ctx)})?`,
+        valueMoving: true,
+      },
       (hooks) =>
         listPosition(wallet, {
           contracts: ctx.contracts,
@@ -320,7 +338,10 @@ export const listingSign: Command = {
     const label = `${amount(price, token.decimals, token.symbol)} a share`;
     const signed = await write(
       ctx,
-      { question: `Sign a listing of position ${positionId} at ${label} until ${isoTime(expiry)}?`, valueMoving: true },
+      {
+        question: `Sign a listing of position ${positionId} at ${label} until ${isoTime(expiry)} (${await feeNote(ctx)})?`,
+        valueMoving: true,
+      },
       async (hooks) => {
         const result = await signListing(wallet, {
           contracts: ctx.contracts,
@@ -527,7 +548,10 @@ export const rentList: Command = {
     const label = `${amount(price, token.decimals, token.symbol)} a day`;
     const result = await write(
       ctx,
-      { question: `List position ${positionId} for rent at ${label} (${minDays}–${maxDays} days)?`, valueMoving: true },
+      {
+        question: `List position ${positionId} for rent at ${label} (${minDays}–${maxDays} days; ${await feeNote(ctx)})?`,
+        valueMoving: true,
+      },
       (hooks) =>
         listForRent(wallet, {
           contracts: ctx.contracts,

@@ -144,6 +144,13 @@ describe("end to end: signed listings and order files through the rigshare CLI",
     positionId = minted.positionId;
     expect(await approved()).to.equal(false);
 
+    // Without --yes (no terminal) nothing is signed; the question names the market fee the seller will pay.
+    const unconfirmed = await cli(SELLER, "listing", "sign", positionId, "--price", "110");
+    expect(unconfirmed.code).to.equal(2);
+    expect(unconfirmed.stderr).to.match(
+      /confirmation needed to sign a listing of position \d+ at 110 USDC a share until .* \(market fee 1% of each fill, from your proceeds\), but stdin is not a terminal: pass --yes/,
+    );
+
     // Signing approves the market for the seller's positions first (one transaction), then writes the file.
     const signed = await ok<{ orderHash: Hex; approvalHash?: Hex }>(
       SELLER,
