@@ -62,21 +62,27 @@ async function feeNote(ctx: Context): Promise<string> {
   return `market fee ${pct(fee.feeBps)} of each fill, from your proceeds${coming}`;
 }
 
+/** The terms of a listing (`list`, `listing sign`): position, smallest fill, price and expiry, and the wallet. */
+async function listingTerms(ctx: Context, idText: string | undefined, options: Record<string, unknown>) {
+  const positionId = parseId(idText, "position id");
+  const minFill = options["min-fill"] === undefined ? 1n : parseCount(String(options["min-fill"]), "--min-fill");
+  const lifetime = BigInt(parseDuration(options.expiry === undefined ? "7d" : String(options.expiry), "--expiry"));
+  const wallet = await ctx.wallet();
+  const token = await paymentToken(ctx, decodePositionId(positionId).rigId, options.token);
+  const price = parseAmount(required(options.price as string | undefined, "--price"), token.decimals, "--price");
+  if (price === 0n) throw new UsageError("--price must be positive");
+  const expiry = (await now(ctx)) + lifetime;
+  const label = `${amount(price, token.decimals, token.symbol)} a share`;
+  return { positionId, minFill, wallet, token, price, expiry, label };
+}
+
 export const list: Command = {
   path: ["list"],
   usage: "<positionId> --price <perShare> [--min-fill <shares>] [--expiry <duration>] [--token <token>]",
   summary: "list a position on the market (approves the market for your positions when needed)",
   options: ["price", "min-fill", "expiry", "token"],
   async run(ctx, [idText], options) {
-    const positionId = parseId(idText, "position id");
-    const minFill = options["min-fill"] === undefined ? 1n : parseCount(String(options["min-fill"]), "--min-fill");
-    const lifetime = BigInt(parseDuration(options.expiry === undefined ? "7d" : String(options.expiry), "--expiry"));
-    const wallet = await ctx.wallet();
-    const token = await paymentToken(ctx, decodePositionId(positionId).rigId, options.token);
-    const price = parseAmount(required(options.price as string | undefined, "--price"), token.decimals, "--price");
-    if (price === 0n) throw new UsageError("--price must be positive");
-    const expiry = (await now(ctx)) + lifetime;
-    const label = `${amount(price, token.decimals, token.symbol)} a share`;
+    const { positionId, minFill, wallet, token, price, expiry, label } = await listingTerms(ctx, idText, options);
     const result = await write(
       ctx,
       {
@@ -326,16 +332,8 @@ export const listingSign: Command = {
     "sign a listing of a whole position, gasless: buyers fill it from the file (approves the market for your positions when needed)",
   options: ["price", "min-fill", "expiry", "token", "out"],
   async run(ctx, [idText], options) {
-    const positionId = parseId(idText, "position id");
-    const minFill = options["min-fill"] === undefined ? 1n : parseCount(String(options["min-fill"]), "--min-fill");
-    const lifetime = BigInt(parseDuration(options.expiry === undefined ? "7d" : String(options.expiry), "--expiry"));
     const out = await outputFile(options.out);
-    const wallet = await ctx.wallet();
-    const token = await paymentToken(ctx, decodePositionId(positionId).rigId, options.token);
-    const price = parseAmount(required(options.price as string | undefined, "--price"), token.decimals, "--price");
-    if (price === 0n) throw new UsageError("--price must be positive");
-    const expiry = (await now(ctx)) + lifetime;
-    const label = `${amount(price, token.decimals, token.symbol)} a share`;
+    const { positionId, minFill, wallet, token, price, expiry, label } = await listingTerms(ctx, idText, options);
     const signed = await write(
       ctx,
       {

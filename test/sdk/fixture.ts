@@ -2,9 +2,10 @@
 // (so the modules are exercised too), test tokens deployed with hardhat-viem, funded accounts, and
 // viem clients for every role. The SDK actions then run against these clients exactly as against a node.
 import type { NetworkConnection } from "hardhat/types/network";
-import { type Address, erc20Abi, maxUint256 } from "viem";
+import { type Address, erc20Abi, getAddress, maxUint256 } from "viem";
 
 import { buildOracleModule } from "../../deploy/OracleModule.js";
+import { buildShareMarketModule } from "../../deploy/ShareMarketModule.js";
 import { buildRigshareProtocolModule } from "../../deploy/RigshareProtocolModule.js";
 import { configureRig } from "../../sdk/actions/configureRig.js";
 import { depositBond } from "../../sdk/actions/depositBond.js";
@@ -72,6 +73,22 @@ export async function sdkRigFixture(connection: NetworkConnection) {
 export async function approveMax(p: SdkProtocol, owner: SdkProtocol["alice"], token: Address, spender: Address) {
   await owner.writeContract({ address: token, abi: erc20Abi, functionName: "approve", args: [spender, maxUint256] });
 }
+
+/** Rig 1 sold out (alice 600, bob 400), the market deployed with ShareMarketModule at a 1% fee. */
+export async function sdkMarketFixture(c: NetworkConnection) {
+  const p = await sdkRigFixture(c);
+  const deployed = await c.ignition.deploy(buildShareMarketModule(), {
+    parameters: {
+      ShareMarketModule: { shares: p.contracts.rigShares, feeBps: 100, treasury: p.treasury.account.address },
+    },
+  });
+  const contracts: RigshareContracts = { ...p.contracts, market: getAddress(await deployed.market.getAddress()) };
+  const alicePos = (await mint(p.alice, { contracts, rigId: p.rigId, shares: 600n })).positionId;
+  const bobPos = (await mint(p.bob, { contracts, rigId: p.rigId, shares: 400n })).positionId;
+  await approveMax(p, p.operator, p.wbtc.address, contracts.distributor);
+  return { ...p, contracts, alicePos, bobPos };
+}
+export type SdkMarket = Awaited<ReturnType<typeof sdkMarketFixture>>;
 
 /** Advances to the end of the rig's next epoch (so it can be pushed). */
 export async function toEpochEnd(p: SdkProtocol, nextEpoch: bigint, epochLength: bigint) {

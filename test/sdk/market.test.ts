@@ -5,10 +5,8 @@
 // custom error into its typed class with a readable message.
 import { expect } from "chai";
 import { network } from "hardhat";
-import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, type Hex, erc20Abi, getAddress } from "viem";
 
-import { buildShareMarketModule } from "../../deploy/ShareMarketModule.js";
 import { pendingSplitAt } from "../../sdk/accrual.js";
 import { rewardDistributorAbi, rigSharesAbi, shareMarketAbi } from "../../sdk/abis.js";
 import { buyShares } from "../../sdk/actions/buyShares.js";
@@ -25,7 +23,6 @@ import { getRentalListing } from "../../sdk/actions/getRentalListing.js";
 import { incrementCounter } from "../../sdk/actions/incrementCounter.js";
 import { listForRent } from "../../sdk/actions/listForRent.js";
 import { listPosition } from "../../sdk/actions/listPosition.js";
-import { mint } from "../../sdk/actions/mint.js";
 import { pushEpoch } from "../../sdk/actions/pushEpoch.js";
 import { quoteSale } from "../../sdk/actions/quoteSale.js";
 import { rentPosition } from "../../sdk/actions/rentPosition.js";
@@ -33,32 +30,17 @@ import { signListing } from "../../sdk/actions/signListing.js";
 import { signOffer } from "../../sdk/actions/signOffer.js";
 import { split } from "../../sdk/actions/split.js";
 import { getMarketProceeds, withdrawMarketProceeds } from "../../sdk/actions/withdrawMarketProceeds.js";
-import type { RigshareContracts } from "../../sdk/addressBook.js";
 import { rigsharePublicActions, rigshareWalletActions } from "../../sdk/decorator.js";
 import { MissingContractError, decodeRigshareError, revertErrorFromArgs } from "../../sdk/errors.js";
 import { encodePositionId } from "../../sdk/positionId.js";
-import { USDC, approveMax, sdkRigFixture, toEpochEnd } from "./fixture.js";
+import { type SdkMarket, USDC, approveMax, sdkMarketFixture, toEpochEnd } from "./fixture.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
 const { time } = networkHelpers;
 const DAY = 86_400n;
 
-/** Rig 1 sold out (alice 600, bob 400), the market deployed with ShareMarketModule at a 1% fee. */
-async function marketFixture(c: NetworkConnection) {
-  const p = await sdkRigFixture(c);
-  const deployed = await c.ignition.deploy(buildShareMarketModule(), {
-    parameters: {
-      ShareMarketModule: { shares: p.contracts.rigShares, feeBps: 100, treasury: p.treasury.account.address },
-    },
-  });
-  const contracts: RigshareContracts = { ...p.contracts, market: getAddress(await deployed.market.getAddress()) };
-  const alicePos = (await mint(p.alice, { contracts, rigId: p.rigId, shares: 600n })).positionId;
-  const bobPos = (await mint(p.bob, { contracts, rigId: p.rigId, shares: 400n })).positionId;
-  await approveMax(p, p.operator, p.wbtc.address, contracts.distributor);
-  return { ...p, contracts, alicePos, bobPos };
-}
-type Market = Awaited<ReturnType<typeof marketFixture>>;
+type Market = SdkMarket;
 
 async function caught(
   action: () => Promise<unknown>,
@@ -90,7 +72,7 @@ describe("SDK market actions (ShareMarket)", function () {
   this.timeout(120_000);
 
   it("lists a position, approving the market once, and sells part of it with the exact split of the price", async function () {
-    const m = await networkHelpers.loadFixture(marketFixture);
+    const m = await networkHelpers.loadFixture(sdkMarketFixture);
     const expiry = BigInt(await time.latest()) + 7n * DAY;
     const listed = await listPosition(m.alice, {
       contracts: m.contracts,
@@ -173,7 +155,7 @@ describe("SDK market actions (ShareMarket)", function () {
   });
 
   it("refuses a stale listing, an expired one and a short allowance before sending anything", async function () {
-    const m = await networkHelpers.loadFixture(marketFixture);
+    const m = await networkHelpers.loadFixture(sdkMarketFixture);
     const expiry = BigInt(await time.latest()) + DAY;
     await listPosition(m.alice, {
       contracts: m.contracts,
@@ -212,7 +194,7 @@ describe("SDK market actions (ShareMarket)", function () {
   });
 
   it("fills a signed listing in two parts and an offer, and honours cancellations and counter increments", async function () {
-    const m = await networkHelpers.loadFixture(marketFixture);
+    const m = await networkHelpers.loadFixture(sdkMarketFixture);
     const expiry = BigInt(await time.latest()) + 7n * DAY;
     // Carol offers 200 USDC a share for up to 50 shares of rig 1; bob sells 50 into it.
     const {
@@ -333,7 +315,7 @@ describe("SDK market actions (ShareMarket)", function () {
   });
 
   it("rents a position: the renter earns its rewards during the window, exactly as the contract's split says", async function () {
-    const m = await networkHelpers.loadFixture(marketFixture);
+    const m = await networkHelpers.loadFixture(sdkMarketFixture);
     const expiry = BigInt(await time.latest()) + 7n * DAY;
     await listForRent(m.alice, {
       contracts: m.contracts,
@@ -419,7 +401,7 @@ describe("SDK market actions (ShareMarket)", function () {
   });
 
   it("decodes every market revert into its typed class with a readable message", async function () {
-    const m = await networkHelpers.loadFixture(marketFixture);
+    const m = await networkHelpers.loadFixture(sdkMarketFixture);
     const market = m.contracts.market!;
     const decode = async (
       from: Market["alice"],
@@ -574,7 +556,7 @@ describe("SDK market actions (ShareMarket)", function () {
   });
 
   it("binds the market actions in the decorators", async function () {
-    const m = await networkHelpers.loadFixture(marketFixture);
+    const m = await networkHelpers.loadFixture(sdkMarketFixture);
     const reader = m.publicClient.extend(rigsharePublicActions(m.contracts));
     const writer = m.alice.extend(rigshareWalletActions(m.contracts));
     const expiry = BigInt(await time.latest()) + DAY;
@@ -584,7 +566,7 @@ describe("SDK market actions (ShareMarket)", function () {
   });
 
   it("throws MissingContractError for market actions when the address book has no market", async function () {
-    const m = await networkHelpers.loadFixture(marketFixture);
+    const m = await networkHelpers.loadFixture(sdkMarketFixture);
     const { market: _, ...contracts } = m.contracts;
     const e = await caught(() => getListing(m.publicClient, { contracts, positionId: m.alicePos }));
     expect(e.name).to.equal("MissingContractError");

@@ -8,7 +8,6 @@ import { network } from "hardhat";
 import type { NetworkConnection } from "hardhat/types/network";
 import { type Address, getAddress, parseEventLogs } from "viem";
 
-import { buildShareMarketModule } from "../../deploy/ShareMarketModule.js";
 import { epochFunderAbi, rewardDistributorAbi, rigSharesAbi } from "../../sdk/abis.js";
 import { buyShares } from "../../sdk/actions/buyShares.js";
 import { buySignedListing } from "../../sdk/actions/buySignedListing.js";
@@ -23,7 +22,6 @@ import { getRig } from "../../sdk/actions/getRig.js";
 import { incrementCounter } from "../../sdk/actions/incrementCounter.js";
 import { listForRent } from "../../sdk/actions/listForRent.js";
 import { listPosition } from "../../sdk/actions/listPosition.js";
-import { mint } from "../../sdk/actions/mint.js";
 import { pushEpochWithReport } from "../../sdk/actions/pushEpochWithReport.js";
 import { registerRig } from "../../sdk/actions/registerRig.js";
 import { rentPosition } from "../../sdk/actions/rentPosition.js";
@@ -32,11 +30,10 @@ import { signListing } from "../../sdk/actions/signListing.js";
 import { signOffer } from "../../sdk/actions/signOffer.js";
 import { split } from "../../sdk/actions/split.js";
 import { transfer } from "../../sdk/actions/transfer.js";
-import type { RigshareContracts } from "../../sdk/addressBook.js";
 import { rigsharePublicActions } from "../../sdk/decorator.js";
 import { MissingContractError } from "../../sdk/errors.js";
 import type { EpochReport } from "../../sdk/types.js";
-import { THRESHOLD, USDC, hourlyRigParams, sdkOracleFixture, sdkRigFixture, toEpochEnd } from "./fixture.js";
+import { THRESHOLD, USDC, hourlyRigParams, sdkMarketFixture, sdkOracleFixture, toEpochEnd } from "./fixture.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -45,19 +42,12 @@ const DAY = 86_400n;
 const TH = 10n ** 12n;
 
 /**
- * Rig 1 sold out (alice 600, bob 400) and the market deployed with ShareMarketModule at a 1% fee, as in
- * market.test.ts; then alice splits hers into 300 + 100 + 100 + 100 and bob his into 200 + 100 + 100.
+ * sdkMarketFixture (rig 1 sold out to alice 600 and bob 400, the market at a 1% fee); then alice splits
+ * hers into 300 + 100 + 100 + 100 and bob his into 200 + 100 + 100.
  */
 async function discoveryFixture(c: NetworkConnection) {
-  const p = await sdkRigFixture(c);
-  const deployed = await c.ignition.deploy(buildShareMarketModule(), {
-    parameters: {
-      ShareMarketModule: { shares: p.contracts.rigShares, feeBps: 100, treasury: p.treasury.account.address },
-    },
-  });
-  const contracts: RigshareContracts = { ...p.contracts, market: getAddress(await deployed.market.getAddress()) };
-  const alicePos = (await mint(p.alice, { contracts, rigId: p.rigId, shares: 600n })).positionId;
-  const bobPos = (await mint(p.bob, { contracts, rigId: p.rigId, shares: 400n })).positionId;
+  const p = await sdkMarketFixture(c);
+  const { contracts, alicePos, bobPos } = p;
   const cut = async (who: typeof p.alice, positionId: bigint) =>
     (await split(who, { contracts, positionId, shares: 100n })).newPositionId;
   const a2 = await cut(p.alice, alicePos);
