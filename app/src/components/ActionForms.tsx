@@ -18,9 +18,7 @@ import type { HeldPosition } from "../protocol/usePortfolio.js";
 import { useToken } from "../protocol/useToken.js";
 import { useTx } from "../tx/TxContext.js";
 import { Field } from "./ui.js";
-import { parseInputs } from "../parse.js";
-
-const DAY = 86_400n;
+import { expiryFromDays, parseInputs } from "../parse.js";
 
 function Submit({
   label,
@@ -142,10 +140,6 @@ function MarketFeeNote({ what }: { what: "sale" | "rental" }) {
       )}
     </p>
   );
-}
-
-function expiryFromDays(text: string, now: bigint): bigint {
-  return now + parseInteger(text, "days open") * DAY;
 }
 
 export function ListForSaleForm({ position, now }: { position: HeldPosition; now: bigint }) {

@@ -9,23 +9,15 @@ import { parseInteger } from "../../../sdk/decimal.js";
 import { type TokenMeta, formatToken } from "../format.js";
 import { useProtocol } from "../protocol/ProtocolContext.js";
 import { useChainQuery } from "../protocol/useChainQuery.js";
+import { parseInputs } from "../parse.js";
 import { useTx } from "../tx/TxContext.js";
 import { Card, Field, NeedsWallet } from "./ui.js";
-
-function parseShares(text: string): { shares?: bigint; problem?: string } {
-  if (text.trim() === "") return {};
-  try {
-    return { shares: parseInteger(text, "shares") };
-  } catch (e) {
-    return { problem: (e as Error).message };
-  }
-}
 
 export function MintForm({ rig, payment }: { rig: RigInfo; payment?: TokenMeta }) {
   const { walletClient, contracts } = useProtocol();
   const { run } = useTx();
   const [text, setText] = useState("10");
-  const { shares, problem } = parseShares(text);
+  const { value: shares, problem } = text.trim() === "" ? {} : parseInputs(() => parseInteger(text, "shares"));
   const account = walletClient?.account.address;
   const { data: funds } = useChainQuery(
     ({ publicClient }) =>

@@ -11,15 +11,13 @@ import { signOffer } from "../../../sdk/actions/signOffer.js";
 import { parseDecimal, parseInteger } from "../../../sdk/decimal.js";
 import { formatTime, formatToken, shortAddress } from "../format.js";
 import { type StoredOffer, decodeOffer, encodeOffer, loadOffers, saveOffer } from "../market/offerBook.js";
-import { parseInputs } from "../parse.js";
+import { expiryFromDays, parseInputs } from "../parse.js";
 import { useChainNow, useProtocol } from "../protocol/ProtocolContext.js";
 import { useChainQuery } from "../protocol/useChainQuery.js";
 import { type HeldPosition, usePortfolio } from "../protocol/usePortfolio.js";
 import { useToken } from "../protocol/useToken.js";
 import { useTx } from "../tx/TxContext.js";
 import { Card, Field, NeedsWallet } from "./ui.js";
-
-const DAY = 86_400n;
 
 function MakeOffer({ rigs, onSigned }: { rigs: RigInfo[]; onSigned(o: StoredOffer): void }) {
   const { walletClient, contracts } = useProtocol();
@@ -37,7 +35,7 @@ function MakeOffer({ rigs, onSigned }: { rigs: RigInfo[]; onSigned(o: StoredOffe
       rigId: rig.rigId,
       maxShares: parseInteger(shares, "shares"),
       pricePerShare: parseDecimal(price, payment.decimals),
-      expiry: (now ?? 0n) + parseInteger(days, "days open") * DAY,
+      expiry: expiryFromDays(days, now ?? 0n),
       paymentToken: rig.paymentToken,
     };
   });
