@@ -113,7 +113,7 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         uint256 effectiveAt = block.timestamp + TERMS_DELAY;
         t.pendingTariffPerKWh = uint128(tariffPerKWh);
         t.pendingServiceFeeBps = uint16(serviceFeeBps);
-        t.pendingEffectiveAt = uint64(effectiveAt);
+        t.pendingEffectiveAt = uint64(effectiveAt); // a timestamp plus 2 days
         emit TermsProposed(rigId, tariffPerKWh, serviceFeeBps, effectiveAt);
     }
 
@@ -124,7 +124,7 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         Terms storage t = _terms[rigId];
         uint256 bond = t.bond + amount;
         if (bond > type(uint128).max) revert FunderInvalidTerms("bond");
-        t.bond = uint128(bond);
+        t.bond = uint128(bond); // checked above
         if (t.inDefault && bond >= t.requiredBond) {
             t.inDefault = false;
             emit DefaultCured(rigId);
@@ -140,6 +140,7 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         uint256 available = _withdrawable(t);
         if (amount == 0 || amount > available) revert FunderBondLocked(rigId, available);
         uint256 readyAt = block.timestamp + BOND_WITHDRAWAL_DELAY;
+        // Fit: `amount ≤ available ≤ bond` (a uint128); `readyAt` is a timestamp plus 7 days.
         t.withdrawalAmount = uint128(amount);
         t.withdrawalReadyAt = uint64(readyAt);
         emit BondWithdrawalRequested(rigId, amount, readyAt);
@@ -155,7 +156,7 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         uint256 available = _withdrawable(t);
         amount = t.withdrawalAmount < available ? t.withdrawalAmount : available;
         if (amount == 0) revert FunderBondLocked(rigId, 0);
-        t.bond -= uint128(amount);
+        t.bond -= uint128(amount); // amount ≤ available ≤ bond
         t.withdrawalAmount = 0;
         t.withdrawalReadyAt = 0;
         emit BondChanged(rigId, -int256(amount), t.bond);
@@ -167,7 +168,7 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         _onlyOperator(rigId);
         if (backupHashrate > type(uint128).max) revert FunderInvalidTerms("backupHashrate");
         Terms storage t = _terms[rigId];
-        t.backupHashrate = uint128(backupHashrate);
+        t.backupHashrate = uint128(backupHashrate); // checked above
         if (backupHashrate == 0 && t.onBackup) {
             t.onBackup = false;
             emit FailoverSwitched(rigId, false);

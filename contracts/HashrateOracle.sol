@@ -113,6 +113,7 @@ contract HashrateOracle is IHashrateOracle, AccessControlDefaultAdminRules, EIP7
             emit ReporterSet(reporter, active[i]);
         }
         if (threshold == 0 || threshold > count) revert OracleInvalidConfig("threshold");
+        // Fit: `count` is a number of distinct addresses set one call at a time, `threshold ≤ count`.
         _reporterCount = uint128(count);
         _threshold = uint128(threshold);
         emit ThresholdSet(threshold);
@@ -305,6 +306,7 @@ contract HashrateOracle is IHashrateOracle, AccessControlDefaultAdminRules, EIP7
         if (luckBps < _BPS || luckBps > 50_000) revert OracleInvalidConfig("luckBps");
         if (staleAfterEpochs == 0 || staleAfterEpochs > type(uint32).max)
             revert OracleInvalidConfig("staleAfterEpochs");
+        // Fit: each value is range-checked above.
         _toleranceBps = uint16(toleranceBps);
         _luckBps = uint32(luckBps);
         _staleAfterEpochs = uint32(staleAfterEpochs);

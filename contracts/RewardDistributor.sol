@@ -144,7 +144,9 @@ contract RewardDistributor is
         RigState storage s = _rigs[rigId];
         uint256 firstEpoch = block.timestamp / epochLength;
         s.payoutToken = payoutToken;
-        s.epochLength = uint32(epochLength);
+        // The share token bounds the length (1 hour to 194 days) and the payout cap (< 2^96); the first epoch
+        // is now / length < 2^64 for any timestamp below 2^64.
+        s.epochLength = SafeCast.toUint24(epochLength);
         s.maxEpochPayout = uint128(maxEpochPayout);
         s.nextEpoch = uint64(firstEpoch);
         emit RigInitialized(rigId, payoutToken, epochLength, firstEpoch);
@@ -157,9 +159,10 @@ contract RewardDistributor is
         uint256 acc = _accrue(s);
         rigShares = s.totalShares + shares;
         if (shares == 0 || rigShares > type(uint64).max) revert DistributorInvalidShares(shares);
-        s.totalShares = uint64(rigShares);
+        s.totalShares = uint64(rigShares); // checked just above
         _recordSlopeChange(s, rigId, acc);
-        // A new position starts at the current reward per share: it earns nothing retroactively.
+        // A new position starts at the current reward per share: it earns nothing retroactively. Fits: its
+        // shares are at most the rig's (< 2^64, checked above) and `acc` < 2^160 (bounded on every push).
         _positions[positionId] = Position({shares: uint64(shares), version: 0, rented: false, paidX18: uint160(acc)});
     }
 
@@ -190,7 +193,8 @@ contract RewardDistributor is
         _settle(positionId, s, p, acc, owner, address(0), s.payoutToken);
         uint256 held = p.shares;
         if (shares == 0 || shares >= held) revert DistributorInvalidShares(shares);
-        // Both halves are settled at `acc`, so the split moves no reward between them.
+        // Both halves are settled at `acc`, so the split moves no reward between them. Both share counts are
+        // below `held` (a uint64) and `acc` < 2^160, so the casts fit.
         p.shares = uint64(held - shares);
         _bumpVersion(p);
         _store(positionId, p);
@@ -261,7 +265,7 @@ contract RewardDistributor is
         return
             RigStream({
                 rewardPerShareX18: s.rewardPerShareX18,
-                lastUpdate: uint64(_lastUpdate(s.lastUpdate32)),
+                lastUpdate: uint64(_lastUpdate(s.lastUpdate32)), // a timestamp
                 rateX18: s.rateX18,
                 periodEnd: s.periodEnd,
                 totalShares: s.totalShares,
@@ -352,16 +356,19 @@ contract RewardDistributor is
         if (acc + totalX18 + type(uint96).max > type(uint160).max) revert DistributorFundingOverflow(rigId);
         (uint256 rateX18, uint256 remainderX18) = RewardMath.rateFor(totalX18, duration);
 
+        // `acc` < 2^160 (checked above); the last update is kept modulo 2^32 on purpose (see `_lastUpdate`).
         s.rewardPerShareX18 = uint160(acc);
         s.lastUpdate32 = uint32(block.timestamp);
         // Below 2^160 / 3,600 (epochs last an hour or more); checked anyway, a push can afford it.
         s.rateX18 = SafeCast.toUint152(rateX18);
+        // Fit: now + 194 days at most is far below 2^40 s; `epoch` is the stored uint64 next epoch, and a
+        // push at epoch 2^64 − 1 would need a timestamp of 2^64 hours.
         s.periodEnd = uint40(block.timestamp + duration);
         s.nextEpoch = uint64(epoch + 1);
         // The few scaled units the rounded rate cannot stream wait for the next push (< duration < 2^32).
         s.unallocatedX18 = uint192(remainderX18);
         _recordSlopeChange(s, rigId, acc);
-        s.funded += uint128(amount);
+        s.funded += uint128(amount); // amount ≤ maxEpochPayout < 2^96; the sum is checked
         if (amount != 0) _liabilities[token] += amount;
         emit EpochPushed(rigId, epoch, amount, rateX18, block.timestamp + duration);
     }

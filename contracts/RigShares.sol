@@ -217,11 +217,13 @@ contract RigShares is
     /// @inheritdoc IERC4907
     /// @dev Requirements: caller owns or is approved for the position; no rental is running (a renter keeps
     /// its whole window: a rented position cannot be transferred, split, merged, burned or re-rented until it
-    /// expires); `expires` in the future, or `user` zero to clear an expired rental. Settles the position first.
+    /// expires); `expires` in the future and at most `type(uint40).max` (year 36,812: the distributor keeps a
+    /// rig's latest expiry in 40 bits, and a wrapped value would close its rental history early), or `user` zero
+    /// to clear an expired rental. Settles the position first.
     function setUser(uint256 tokenId, address user, uint64 expires) external nonReentrant {
         IRewardDistributor distributor_ = _distributorWhenNotPaused();
         address owner = _requireAuthorized(tokenId);
-        if (user == address(0) ? expires != 0 : expires <= block.timestamp)
+        if (user == address(0) ? expires != 0 : (expires <= block.timestamp || expires > type(uint40).max))
             revert RigSharesInvalidRental(user, expires);
         distributor_.onRentalSet(tokenId, owner, user, expires);
         emit UpdateUser(tokenId, user, expires);
@@ -422,8 +424,11 @@ contract RigShares is
         if (address(p.paymentToken) == address(0)) revert RigSharesInvalidParams("paymentToken");
         if (address(p.payoutToken) == address(0)) revert RigSharesInvalidParams("payoutToken");
         uint256 len = p.epochLength;
-        // Windows must line up with 00:00 UTC: an hour or more that divides a day, or whole days.
-        if (len < 1 hours || (_DAY % len != 0 && len % _DAY != 0)) revert RigSharesInvalidParams("epochLength");
+        // Windows must line up with 00:00 UTC: an hour or more that divides a day, or whole days, up to 194 days
+        // (the distributor keeps the length in 24 bits).
+        if (len < 1 hours || len > type(uint24).max || (_DAY % len != 0 && len % _DAY != 0)) {
+            revert RigSharesInvalidParams("epochLength");
+        }
         if (p.maxEpochPayout == 0 || p.maxEpochPayout > type(uint96).max) {
             revert RigSharesInvalidParams("maxEpochPayout");
         }

@@ -106,6 +106,8 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
         if (pricePerShare == 0 || pricePerShare > type(uint128).max) revert MarketInvalidParams("pricePerShare");
         if (minFill == 0 || minFill > held) revert MarketInvalidParams("minFill");
         if (expiry <= block.timestamp || expiry > type(uint64).max) revert MarketInvalidParams("expiry");
+        // Casts fit: price, minFill and expiry are checked above; `held` and `version` are the distributor's
+        // uint64 shares and uint24 version of the position.
         Listing memory entry = Listing({
             seller: msg.sender,
             shares: uint64(held),
@@ -238,6 +240,7 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
         if (pricePerDay == 0 || pricePerDay > type(uint128).max) revert MarketInvalidParams("pricePerDay");
         if (minDays == 0 || minDays > maxDays || maxDays > 3_650) revert MarketInvalidParams("days");
         if (expiry <= block.timestamp || expiry > type(uint64).max) revert MarketInvalidParams("expiry");
+        // Casts fit: every value is checked above, and `version` is the distributor's uint24.
         RentalListing memory entry = RentalListing({
             owner: msg.sender,
             version: uint24(version),
@@ -283,6 +286,7 @@ contract ShareMarket is IShareMarket, AccessControlDefaultAdminRules, Pausable, 
         emit Rented(positionId, msg.sender, expires, price, fee_);
 
         // Interactions: the rental (the share token settles the owner first), then the payment, measured.
+        // `expires` is at most now + 3,650 days: far inside the 40 bits the share token accepts.
         _shares.setUser(positionId, msg.sender, uint64(expires));
         _pullExact(entry.paymentToken, msg.sender, price);
     }

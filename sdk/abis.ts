@@ -2,7 +2,7 @@
 // ABIs of the Rigshare contracts as `as const` literals (viem infers every argument and return type),
 // the union of their custom errors and ABI_VERSION, which the address books record at deployment.
 
-export const ABI_VERSION = "0x85c0ceefa79fbaa3" as const;
+export const ABI_VERSION = "0xfc9a5d1f93b355d1" as const;
 
 export const rigSharesAbi = [
   {
@@ -1594,7 +1594,7 @@ export const rewardDistributorAbi = [
           { internalType: "contract IERC20", name: "payoutToken", type: "address" },
           { internalType: "uint32", name: "epochLength", type: "uint32" },
           { internalType: "uint40", name: "rentalHorizon", type: "uint40" },
-          { internalType: "uint24", name: "checkpoints", type: "uint24" },
+          { internalType: "uint32", name: "checkpoints", type: "uint32" },
           { internalType: "uint256", name: "unallocatedX18", type: "uint256" },
           { internalType: "uint128", name: "maxEpochPayout", type: "uint128" },
           { internalType: "uint128", name: "funded", type: "uint128" },

@@ -39,6 +39,8 @@ import {
   SCALE,
   STRIDE,
   UINT128_MAX,
+  UINT40_MAX,
+  UINT64_MAX,
   UINT96_MAX,
   ZERO_ADDRESS,
 } from "./model/RewardModel.js";
@@ -856,7 +858,8 @@ class SequenceRunner {
     const id = this.pickForRental(live);
     const owner = this.model.position(id)!.owner;
     const v = this.rng.int(100);
-    let user = this.rng.pick(this.accounts.filter((a) => a !== owner));
+    // One rental in ten is a self-rent (the owner as its own user), as an attacker locking a share would do.
+    let user = this.rng.int(10) === 0 ? owner : this.rng.pick(this.accounts.filter((a) => a !== owner));
     let expires: bigint;
     const stream = this.model.rigStream(this.model.position(id)!.rigId);
     const epochLength = stream.epochLength;
@@ -869,8 +872,15 @@ class SequenceRunner {
       expires = this.clock + 1n + this.rng.below(stream.periodEnd - this.clock - 1n);
     else if (v < 50) expires = this.clock + BigInt(2 + this.rng.int(60));
     else if (v < 65) expires = this.clock + BigInt(61 + this.rng.int(3600));
-    else if (v < 88) expires = this.clock + 1n + this.rng.below(epochLength);
-    else expires = this.clock + 1n + this.rng.below(2n * DAY);
+    else if (v < 82) expires = this.clock + 1n + this.rng.below(epochLength);
+    else if (v < 88) expires = this.clock + 1n + this.rng.below(2n * DAY);
+    // The whole uint64 range (issue 11, F1): the 40-bit horizon's edge, its wrap-arounds, and anything up to
+    // 2^64 − 1; the model refuses what the share token must refuse.
+    else if (v < 90) expires = UINT40_MAX - BigInt(this.rng.int(2));
+    else if (v < 92) expires = UINT40_MAX + 1n + BigInt(this.rng.int(2));
+    else if (v < 94) expires = (BigInt(1 + this.rng.int(1 << 20)) << 40n) + this.rng.below(1n << 40n);
+    else if (v < 96) expires = UINT64_MAX - BigInt(this.rng.int(2));
+    else expires = this.clock + 1n + this.rng.below(UINT64_MAX - this.clock);
     const replacing = user !== ZERO_ADDRESS && this.rentalState(id) === "ended";
     const result = await this.send(
       `setUser ${id} (${this.name(owner)}) → ${this.name(user)} until ${expires}`,

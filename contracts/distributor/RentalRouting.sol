@@ -39,7 +39,10 @@ abstract contract RentalRouting is RewardLedger {
             // slope changes since the last checkpoint were not recorded, so open a new segment now.
             uint256 horizon = s.rentalHorizon;
             if (horizon == 0) _record(s, rigId, acc);
-            if (expires > horizon) s.rentalHorizon = uint40(expires);
+            // The horizon only grows while rentals run, and is never stored wrapped: an expiry past 40 bits
+            // (refused by the share token already) reverts here rather than close the history early.
+            if (expires > horizon) s.rentalHorizon = SafeCast.toUint40(expires);
+            // Fits: at most the horizon (≤ type(uint40).max) or below it.
             _rentals[positionId] = Rental({user: user, expires: uint64(expires)});
             p.rented = true;
         }
@@ -98,7 +101,7 @@ abstract contract RentalRouting is RewardLedger {
             p.rented = false;
             _positions[positionId].rented = false;
         }
-        p.paidX18 = uint160(acc);
+        p.paidX18 = uint160(acc); // acc < 2^160: every push keeps it there (RewardDistributor._startEpoch)
         toPayee =
             _route(positionId, owner, ownerPart, payee, token) + _route(positionId, renter, renterPart, payee, token);
     }
@@ -190,8 +193,10 @@ abstract contract RentalRouting is RewardLedger {
     }
 
     /// @dev Checkpoints the reward per share `acc` of `rigId` now, with the stream in force from now on.
+    /// The count grows by at most one a second (a second checkpoint in the same second replaces the first), so
+    /// it stays below 2^32 for 136 years of a slope change every second; checked anyway.
     function _record(RigState storage s, uint256 rigId, uint256 acc) internal {
-        s.checkpoints = SafeCast.toUint24(_history[rigId].record(s.checkpoints, block.timestamp, s.periodEnd, acc));
+        s.checkpoints = SafeCast.toUint32(_history[rigId].record(s.checkpoints, block.timestamp, s.periodEnd, acc));
     }
 
     /// @dev Reverts while `positionId` (loaded in `p`) is rented; returns whether an expired rental record exists.

@@ -30,9 +30,9 @@ abstract contract RewardLedger is IRewardDistributor {
         uint40 periodEnd;
         uint64 totalShares;
         IERC20 payoutToken;
-        uint32 epochLength;
+        uint24 epochLength;
         uint40 rentalHorizon;
-        uint24 checkpoints;
+        uint32 checkpoints;
         uint192 unallocatedX18;
         uint64 nextEpoch;
         uint128 maxEpochPayout;

@@ -24,7 +24,7 @@ interface IRewardDistributor {
         IERC20 payoutToken;
         uint32 epochLength;
         uint40 rentalHorizon;
-        uint24 checkpoints;
+        uint32 checkpoints;
         uint256 unallocatedX18;
         uint128 maxEpochPayout;
         uint128 funded;

@@ -37,6 +37,8 @@ library AccumulatorHistory {
         uint256 periodEnd,
         uint256 rewardPerShareX18
     ) internal returns (uint256) {
+        // Casts fit for the callers' values: `time` is now and `periodEnd` now + an epoch of at most 194 days
+        // (both far below 2^40 s, year 36,812); `rewardPerShareX18` is a rig's accumulator, kept below 2^160.
         Checkpoint memory c = Checkpoint({
             time: uint40(time),
             periodEnd: uint40(periodEnd),

@@ -83,6 +83,8 @@
 export const SCALE = 10n ** 18n;
 export const STRIDE = 10n ** 12n;
 export const UINT64_MAX = (1n << 64n) - 1n;
+/** The widest rental expiry: the distributor keeps a rig's latest one (its rental horizon) in 40 bits. */
+export const UINT40_MAX = (1n << 40n) - 1n;
 export const UINT96_MAX = (1n << 96n) - 1n;
 /** RigShares.MAX_TOTAL_SHARES: the most shares a rig may be registered with. */
 export const MAX_TOTAL_SHARES = 10n ** 18n;
@@ -408,10 +410,11 @@ export class RewardModel {
     this.advanceClock(time);
     const p = this.ownedBy(positionId, owner);
     const renter = user.toLowerCase();
-    if (renter === ZERO_ADDRESS ? expires !== 0n : expires <= time) {
+    fits(expires, UINT64_MAX, "expires");
+    // The rig's rental horizon is 40 bits wide: a later expiry is refused, never stored wrapped (issue 11, F1).
+    if (renter === ZERO_ADDRESS ? expires !== 0n : expires <= time || expires > UINT40_MAX) {
       throw new ModelRevert("RigSharesInvalidRental", [renter, expires]);
     }
-    fits(expires, UINT64_MAX, "expires");
     this.requireNotRented(positionId, p, time);
     const rig = this.rig(p.rigId);
     const acc = this.accrue(rig, time);
@@ -419,7 +422,7 @@ export class RewardModel {
     if (renter === ZERO_ADDRESS) return;
     // A closed history (horizon 0) recorded no slope change since its last checkpoint: open a segment now.
     if (rig.rentalHorizon === 0n) this.record(rig, time, acc);
-    if (expires > rig.rentalHorizon) rig.rentalHorizon = fits(expires, (1n << 40n) - 1n, "rentalHorizon");
+    if (expires > rig.rentalHorizon) rig.rentalHorizon = fits(expires, UINT40_MAX, "rentalHorizon");
     this.rentals.set(positionId, { user: renter, expires });
     p.rented = true;
   }

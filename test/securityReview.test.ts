@@ -1,0 +1,157 @@
+// Regression tests of the outside security review (issue 11, README "Security"). Each finding has a test
+// named after it that failed on the code the review read and passes after its fix.
+//
+// F1 (high): a rental expiry that did not fit the rig's 40-bit rental horizon was stored truncated, which
+// closed the rig's accumulator history while other rentals still ran; the next expiry was then split at
+// (roughly) the current reward per share and the renter kept the owner's rewards. The fix rejects an
+// expiry above type(uint40).max in RigShares.setUser (the distributor re-checks it), so the horizon is
+// never wrapped and never decreases while a rental runs. Amounts are checked against IdealStream, an
+// independent model of the stream (test/helpers/marketFixtures.ts).
+//
+// F4 (informational): the rig's checkpoint counter was 24 bits wide, and a checkpoint can be written every
+// second while rentals run (a mint or burn each block), so 2^24 of them (194 days of one every second, ~388
+// days of one per 2-second L2 block) would have made mint, burn, push and rent revert for good. The counter is
+// now 32 bits (136 years of one every second); the bits come from the stored epoch length, now at most
+// 2^24 − 1 s (194 days), which RigShares checks at registration.
+import { expect } from "chai";
+import { network } from "hardhat";
+
+import {
+  ALICE_SHARES,
+  BOB_SHARES,
+  CLEAN_PUSH,
+  DAY,
+  IdealStream,
+  type MarketProtocol,
+  marketStreamFixture,
+  mintShares,
+  protocolWithRigFixture,
+  sha256RigParams,
+} from "./helpers/marketFixtures.js";
+
+const connection = await network.create();
+const { networkHelpers } = connection;
+const { loadFixture, time } = networkHelpers;
+
+const PER_DAY = 1_000_000n;
+const UINT40_MAX = (1n << 40n) - 1n;
+const UINT64_MAX = (1n << 64n) - 1n;
+
+async function at(t: bigint): Promise<void> {
+  await time.setNextBlockTimestamp(t);
+}
+
+async function pushNext(m: MarketProtocol, t: bigint, amount: bigint, model: IdealStream): Promise<void> {
+  await at(t);
+  await m.distributor
+    .connect(m.operator)
+    .pushEpoch(m.rigId, (await m.distributor.rigStream(m.rigId)).nextEpoch, amount);
+  model.push(t, amount);
+}
+
+/**
+ * The review's proof of concept: Carol rents Alice's 400 shares through the market for a day from P + 2,000,
+ * so the rental ends mid-stream; Dave mints one share at P + 3,000 and rents it to himself until
+ * `attackExpiry`; epochs are pushed at P + 1 day and P + 2 days + 100; Carol claims Alice's position at
+ * P + 2 days + 5,000. Returns the chain's renter and owner parts at that claim and the model's.
+ */
+async function rentalWithSelfRent(m: MarketProtocol, attackExpiry: bigint) {
+  const P = m.pushedAt;
+  const model = new IdealStream(DAY);
+  model.sharesChanged(P, ALICE_SHARES + BOB_SHARES);
+  model.push(P, CLEAN_PUSH);
+
+  const start = P + 2_000n;
+  await m.market.connect(m.alice).listForRent(m.aliceId, m.usdc, PER_DAY, 1n, 30n, start + 30n * DAY);
+  await at(start);
+  await m.market.connect(m.carol).rent(m.aliceId, 1n, PER_DAY);
+  const expires = start + DAY;
+
+  await at(P + 3_000n);
+  const daveId = await mintShares(m, m.dave, m.rigId, 1n);
+  model.sharesChanged(P + 3_000n, 1n);
+  let attackAccepted = true;
+  try {
+    await (await m.shares.connect(m.dave).setUser(daveId, m.dave.address, attackExpiry)).wait();
+  } catch {
+    attackAccepted = false;
+  }
+  await pushNext(m, P + DAY, CLEAN_PUSH, model);
+  await pushNext(m, P + 2n * DAY + 100n, CLEAN_PUSH, model);
+
+  const claimAt = P + 2n * DAY + 5_000n;
+  await at(claimAt);
+  const before = await m.wbtc.balanceOf(m.carol.address);
+  const ownerBefore = await m.distributor.claimableBalance(m.alice.address, m.wbtc);
+  await m.distributor.connect(m.carol).claim([m.aliceId]);
+  const renterPart = (await m.wbtc.balanceOf(m.carol.address)) - before;
+  const ownerPart = (await m.distributor.claimableBalance(m.alice.address, m.wbtc)) - ownerBefore;
+  return {
+    attackAccepted,
+    renterPart,
+    ownerPart,
+    fairRenter: model.earned(ALICE_SHARES, start, expires),
+    fairOwner: model.earned(ALICE_SHARES, expires, claimAt),
+  };
+}
+
+function expectWithinOne(actual: bigint, expected: bigint, what: string): void {
+  const diff = actual > expected ? actual - expected : expected - actual;
+  expect(diff <= 1n, `${what}: chain ${actual}, fair ${expected}`).to.equal(true);
+}
+
+describe("Security review findings (issue 11)", function () {
+  describe("F1: a rental expiry wider than the 40-bit horizon", function () {
+    it("F1: a self-rent until 2^40 cannot move the owner's rewards to another position's renter", async function () {
+      const m = await loadFixture(marketStreamFixture);
+      const r = await rentalWithSelfRent(m, 1n << 40n);
+      // Before the fix the attack was accepted and the renter's part held most of the owner's (see the README).
+      expectWithinOne(r.renterPart, r.fairRenter, `renter's part (attack accepted: ${r.attackAccepted})`);
+      expectWithinOne(r.ownerPart, r.fairOwner, `owner's part (attack accepted: ${r.attackAccepted})`);
+      expect(r.attackAccepted, "setUser until 2^40 was accepted").to.equal(false);
+    });
+
+    it("F1: setUser rejects every expiry above type(uint40).max, up to 2^64 − 1, and changes nothing", async function () {
+      const m = await loadFixture(marketStreamFixture);
+      const horizon = (await m.distributor.rigStream(m.rigId)).rentalHorizon;
+      for (const expires of [UINT40_MAX + 1n, (1n << 40n) * 3n + 12_345n, (1n << 63n) + 1n, UINT64_MAX]) {
+        await expect(m.shares.connect(m.bob).setUser(m.bobId, m.bob.address, expires))
+          .to.be.revertedWithCustomError(m.shares, "RigSharesInvalidRental")
+          .withArgs(m.bob.address, expires);
+      }
+      expect((await m.distributor.rigStream(m.rigId)).rentalHorizon).to.equal(horizon);
+      expect((await m.distributor.position(m.bobId)).rented).to.equal(false);
+    });
+
+    it("F1: the widest accepted expiry (2^40 − 1) keeps the horizon there and every split exact", async function () {
+      const m = await loadFixture(marketStreamFixture);
+      const r = await rentalWithSelfRent(m, UINT40_MAX);
+      expect(r.attackAccepted).to.equal(true);
+      expectWithinOne(r.renterPart, r.fairRenter, "renter's part");
+      expectWithinOne(r.ownerPart, r.fairOwner, "owner's part");
+      // The horizon is the latest expiry and stays open while Dave's rental runs.
+      expect((await m.distributor.rigStream(m.rigId)).rentalHorizon).to.equal(UINT40_MAX);
+    });
+  });
+
+  describe("F4: the checkpoint counter cannot run out", function () {
+    it("F4: registration refuses an epoch longer than 2^24 − 1 s (195 days) and accepts 194 days", async function () {
+      const p = await loadFixture(protocolWithRigFixture);
+      const params = (epochLength: bigint) =>
+        sha256RigParams(String(p.usdc.target), String(p.wbtc.target), { epochLength });
+      await expect(p.shares.connect(p.operator).registerRig(params(195n * DAY)))
+        .to.be.revertedWithCustomError(p.shares, "RigSharesInvalidParams")
+        .withArgs("epochLength");
+      await expect(p.shares.connect(p.operator).registerRig(params(194n * DAY))).to.emit(p.shares, "RigRegistered");
+      const rigId = await p.shares.rigCount();
+      expect((await p.distributor.rigStream(rigId)).epochLength).to.equal(194n * DAY);
+    });
+
+    it("F4: the rig's checkpoint count is a 32-bit field", async function () {
+      const p = await loadFixture(protocolWithRigFixture);
+      const fragment = p.distributor.interface.getFunction("rigStream")!;
+      const checkpoints = fragment.outputs[0].components!.find((c) => c.name === "checkpoints")!;
+      expect(checkpoints.type).to.equal("uint32");
+    });
+  });
+});
