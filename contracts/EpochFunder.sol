@@ -31,6 +31,7 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         address operator;
         IERC20 payoutToken;
         uint256 hashrate;
+        uint256 powerWatts;
         uint256 epochLength;
         uint256 maxEpochPayout;
     }
@@ -42,6 +43,7 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
 
     mapping(uint256 rigId => Terms) private _terms;
     mapping(uint256 rigId => Breakdown) private _last;
+    mapping(IERC20 payoutToken => uint256) private _maxTariffPerKWh;
 
     /// @notice Deploys the funder of one share token, distributor and oracle.
     /// @param shares_ The share token.
@@ -90,10 +92,10 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         uint256 slaThresholdBps,
         uint256 requiredBond
     ) external {
-        _onlyOperator(rigId);
+        Rig memory rig = _onlyOperator(rigId);
         Terms storage t = _terms[rigId];
         if (t.started) revert FunderAlreadyStarted(rigId);
-        _checkTerms(tariffPerKWh, serviceFeeBps);
+        _checkTerms(rig.payoutToken, tariffPerKWh, serviceFeeBps);
         if (slaThresholdBps != 0 && (slaThresholdBps < 5_000 || slaThresholdBps > _BPS)) {
             revert FunderInvalidTerms("slaThresholdBps");
         }
@@ -107,8 +109,8 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
 
     /// @inheritdoc IEpochFunder
     function proposeTerms(uint256 rigId, uint256 tariffPerKWh, uint256 serviceFeeBps) external {
-        _onlyOperator(rigId);
-        _checkTerms(tariffPerKWh, serviceFeeBps);
+        Rig memory rig = _onlyOperator(rigId);
+        _checkTerms(rig.payoutToken, tariffPerKWh, serviceFeeBps);
         Terms storage t = _terms[rigId];
         uint256 effectiveAt = block.timestamp + TERMS_DELAY;
         t.pendingTariffPerKWh = uint128(tariffPerKWh);
@@ -185,6 +187,13 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         emit FailoverSwitched(rigId, onBackup);
     }
 
+    /// @inheritdoc IEpochFunder
+    function setMaxTariff(IERC20 payoutToken, uint256 maxTariffPerKWh) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        if (maxTariffPerKWh > type(uint128).max) revert FunderInvalidTerms("maxTariffPerKWh");
+        _maxTariffPerKWh[payoutToken] = maxTariffPerKWh;
+        emit MaxTariffSet(payoutToken, maxTariffPerKWh);
+    }
+
     /// @notice Sets how many consecutive negative epochs suspend a rig.
     /// @param epochs Epochs (≥ 1).
     function setSuspendAfterEpochs(uint256 epochs) external onlyRole(DEFAULT_ADMIN_ROLE) {
@@ -210,6 +219,16 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         Terms memory t = _terms[report.rigId];
         _applyDue(t, report.epoch * _rigInfo(report.rigId).epochLength);
         (breakdown, ) = _settle(report, t, _rigInfo(report.rigId));
+    }
+
+    /// @inheritdoc IEpochFunder
+    function maxTariff(IERC20 payoutToken) external view returns (uint256) {
+        return _maxTariffPerKWh[payoutToken];
+    }
+
+    /// @inheritdoc IEpochFunder
+    function maxElectricity(uint256 rigId) external view returns (uint256) {
+        return _maxElectricity(_rigInfo(rigId));
     }
 
     /// @notice Consecutive negative epochs after which a rig is suspended.
@@ -273,12 +292,20 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         Rig memory rig
     ) private view returns (Breakdown memory b, uint256 refundOwed) {
         uint256 gross = r.grossReward;
+        // Electricity is bounded by the rig's nominal power over the epoch at the token's tariff ceiling, so
+        // neither a tariff in force from before a lower ceiling nor any report can charge more.
+        uint256 electricityCap = _maxElectricity(rig);
         uint256 electricity = MiningMath.electricityCost(r.energyWh, t.tariffPerKWh);
+        if (electricity > electricityCap) electricity = electricityCap;
         // Rounds down: the fee never exceeds its rate.
         uint256 serviceFee = (gross * t.serviceFeeBps) / _BPS;
         (uint256 net, uint256 debtOut) = MiningMath.settle(gross, electricity, serviceFee, t.feeDebt);
-        // gross, fee, net and refund are below maxEpochPayout < 2^96; only an absurd tariff could push the
-        // electricity or the debt past it, and those saturate instead of blocking the rig.
+        // One epoch adds at most its electricity bound to the debt (its fee is at most 30% of its gross, so it
+        // never adds debt on its own); explicit, so that no change of the fee rules can lift the cap.
+        uint256 debtCap = uint256(t.feeDebt) + electricityCap;
+        if (debtOut > debtCap) debtOut = debtCap;
+        // gross, fee, net and refund are below maxEpochPayout < 2^96; the electricity and the debt saturate at
+        // 2^96 − 1 instead of blocking the rig (unreachable under any ceiling below 2^128 in practice).
         if (electricity > type(uint96).max) electricity = type(uint96).max;
         if (debtOut > type(uint96).max) debtOut = type(uint96).max;
 
@@ -360,8 +387,15 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         return bond > required ? bond - required : 0;
     }
 
-    function _checkTerms(uint256 tariffPerKWh, uint256 serviceFeeBps) private pure {
-        if (tariffPerKWh > type(uint128).max) revert FunderInvalidTerms("tariffPerKWh");
+    /// @dev The most electricity one epoch of `rig` can cost: nominal power × epoch length at the ceiling.
+    function _maxElectricity(Rig memory rig) private view returns (uint256) {
+        // Wh over the epoch; powerWatts and the length are bounded (uint32 and 24 bits), the ceiling < 2^128.
+        return MiningMath.electricityCost((rig.powerWatts * rig.epochLength) / 3600, _maxTariffPerKWh[rig.payoutToken]);
+    }
+
+    function _checkTerms(IERC20 payoutToken, uint256 tariffPerKWh, uint256 serviceFeeBps) private view {
+        uint256 ceiling = _maxTariffPerKWh[payoutToken];
+        if (tariffPerKWh > ceiling) revert FunderTariffAboveCeiling(tariffPerKWh, ceiling);
         if (serviceFeeBps > MAX_SERVICE_FEE_BPS) revert FunderInvalidTerms("serviceFeeBps");
     }
 
@@ -371,7 +405,7 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
     }
 
     function _rigInfo(uint256 rigId) private view returns (Rig memory rig) {
-        (rig.operator, rig.hashrate, ) = _shares.rigSpec(rigId);
+        (rig.operator, rig.hashrate, rig.powerWatts) = _shares.rigSpec(rigId);
         if (rig.operator == address(0)) revert FunderUnknownRig(rigId);
         (rig.payoutToken, rig.epochLength, , rig.maxEpochPayout) = _distributor.epochTerms(rigId);
     }

@@ -31,6 +31,8 @@ export type SeedNetwork = {
   difficulty: bigint;
   blockReward: bigint;
   style: "bitcoin" | "monero";
+  /** The funder's tariff ceiling for rigs paid in the token, base units per kWh (see OracleNetwork). */
+  maxTariffPerKWh?: bigint;
 };
 
 export function buildDemoOracleSeedModule({
@@ -51,6 +53,9 @@ export function buildDemoOracleSeedModule({
     for (const n of networks) {
       const network = { difficulty: n.difficulty, blockReward: n.blockReward, style: n.style === "bitcoin" ? 0 : 1 };
       m.call(oracle, "setNetwork", [tokens[n.symbol], network], { id: `setNetwork_${n.symbol}` });
+      if (n.maxTariffPerKWh !== undefined) {
+        m.call(funder, "setMaxTariff", [tokens[n.symbol], n.maxTariffPerKWh], { id: `setMaxTariff_${n.symbol}` });
+      }
     }
     const { tariffPerKWh, serviceFeeBps, slaThresholdBps, requiredBond } = SEED_TERMS;
     const configured = m.call(

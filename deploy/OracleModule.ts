@@ -3,6 +3,7 @@
 //   1. oracle.setConsumer(funder)                                (once: only the funder consumes reports)
 //   2. oracle.setReporters(reporters, all true, threshold)       when reporters are given
 //   3. oracle.setNetwork(payoutToken, { difficulty, blockReward, style })   for each payout token's coin
+//      and funder.setMaxTariff(payoutToken, maxTariffPerKWh) where a network gives a tariff ceiling
 //   4. oracle.setBounds(toleranceBps, luckBps, staleAfterEpochs)  when `bounds` are given
 //   5. distributor.setFunder(funder)                              (once, for good: pushes need reports now)
 //   6. shares.grantRole(ECONOMICS_ROLE, funder)                   (the funder suspends rigs deep in debt)
@@ -36,6 +37,11 @@ export type OracleNetwork = {
   blockReward: bigint;
   /** "bitcoin": a block takes difficulty × 2^32 hashes; "monero": difficulty hashes. */
   style: "bitcoin" | "monero";
+  /**
+   * The funder's tariff ceiling for rigs paid in this token (EpochFunder.setMaxTariff), in its base units per
+   * kWh. Without one, rigs paid in it can charge no electricity at all.
+   */
+  maxTariffPerKWh?: bigint;
 };
 
 /** Bounds of accepted reports (see IHashrateOracle.setBounds). */
@@ -115,6 +121,9 @@ export function buildOracleModule({
         id: `setNetwork_${tag}`,
         after: [consumer],
       });
+      if (n.maxTariffPerKWh !== undefined) {
+        m.call(funder, "setMaxTariff", [getAddress(n.payoutToken), n.maxTariffPerKWh], { id: `setMaxTariff_${tag}` });
+      }
     }
     if (bounds) {
       const { toleranceBps, luckBps, staleAfterEpochs } = bounds;

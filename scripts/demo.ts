@@ -122,6 +122,8 @@ for (let day = 0; day < 7; day++) {
 const p = await deployOracle(base);
 const { oracle, funder } = p;
 await oracle.setNetwork(await wltc.getAddress(), { difficulty: 40_000_000n, blockReward: 630_000_000n, style: 0 });
+// The tariff ceiling of WLTC rigs: $0.50 per kWh at $100/LTC (WBTC's is set by deployOracle).
+await funder.setMaxTariff(await wltc.getAddress(), 500_000n);
 await wltc.connect(operator).approve(await funder.getAddress(), ethers.MaxUint256);
 // Tariffs in base units per kWh: $0.06 at $95k/BTC ≈ 63 sats; $0.04 at $100/LTC = 40,000 litoshis. 2% service fee.
 await funder.connect(operator).configureRig(btcRig, 63n, 200n, 9_200n, 50_000n);

@@ -86,7 +86,14 @@ type OracleParameters = {
   reporters?: string[];
   threshold?: number;
   /** Network parameters per payout token: an address, or the symbol of a test token of the --seed. */
-  networks?: { payoutToken: string; difficulty: string | number; blockReward: string | number; style: string }[];
+  networks?: {
+    payoutToken: string;
+    difficulty: string | number;
+    blockReward: string | number;
+    style: string;
+    /** Tariff ceiling of rigs paid in the token (EpochFunder.setMaxTariff), base units per kWh. */
+    maxTariffPerKWh?: string | number;
+  }[];
   /** Final admin of the oracle and the funder (default: RigshareProtocolModule's admin). */
   admin?: string;
   adminDelay?: number;
@@ -116,10 +123,14 @@ function oracleParameters(raw: OracleParameters) {
     const blockReward = whole(n.blockReward, `networks[${i}].blockReward`);
     if (difficulty === 0n || blockReward === 0n)
       fail(`OracleModule.networks[${i}]: difficulty and blockReward must be positive`);
+    const ceiling =
+      n.maxTariffPerKWh === undefined
+        ? {}
+        : { maxTariffPerKWh: whole(n.maxTariffPerKWh, `networks[${i}].maxTariffPerKWh`) };
     if (isAddress(n.payoutToken, { strict: false }))
-      networks.push({ payoutToken: n.payoutToken, difficulty, blockReward, style: n.style });
+      networks.push({ payoutToken: n.payoutToken, difficulty, blockReward, style: n.style, ...ceiling });
     else if (n.payoutToken === "USDC" || n.payoutToken === "WBTC")
-      seedNetworks.push({ symbol: n.payoutToken, difficulty, blockReward, style: n.style });
+      seedNetworks.push({ symbol: n.payoutToken, difficulty, blockReward, style: n.style, ...ceiling });
     else fail(`OracleModule.networks[${i}].payoutToken must be an address or a --seed test token (USDC, WBTC)`);
   }
   const boundKeys = ["toleranceBps", "luckBps", "staleAfterEpochs"] as const;

@@ -2,7 +2,7 @@
 // ABIs of the Rigshare contracts as `as const` literals (viem infers every argument and return type),
 // the union of their custom errors and ABI_VERSION, which the address books record at deployment.
 
-export const ABI_VERSION = "0xfc9a5d1f93b355d1" as const;
+export const ABI_VERSION = "0x5f5e6e4780ae7959" as const;
 
 export const rigSharesAbi = [
   {
@@ -2527,6 +2527,14 @@ export const epochFunderAbi = [
   },
   {
     inputs: [
+      { internalType: "uint256", name: "tariffPerKWh", type: "uint256" },
+      { internalType: "uint256", name: "ceiling", type: "uint256" },
+    ],
+    name: "FunderTariffAboveCeiling",
+    type: "error",
+  },
+  {
+    inputs: [
       { internalType: "uint256", name: "expected", type: "uint256" },
       { internalType: "uint256", name: "received", type: "uint256" },
     ],
@@ -2643,6 +2651,15 @@ export const epochFunderAbi = [
       { indexed: false, internalType: "bool", name: "onBackup", type: "bool" },
     ],
     name: "FailoverSwitched",
+    type: "event",
+  },
+  {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "contract IERC20", name: "payoutToken", type: "address" },
+      { indexed: false, internalType: "uint256", name: "maxTariffPerKWh", type: "uint256" },
+    ],
+    name: "MaxTariffSet",
     type: "event",
   },
   {
@@ -2876,6 +2893,20 @@ export const epochFunderAbi = [
     type: "function",
   },
   {
+    inputs: [{ internalType: "uint256", name: "rigId", type: "uint256" }],
+    name: "maxElectricity",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [{ internalType: "contract IERC20", name: "payoutToken", type: "address" }],
+    name: "maxTariff",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
     inputs: [],
     name: "owner",
     outputs: [{ internalType: "address", name: "", type: "address" }],
@@ -3024,6 +3055,16 @@ export const epochFunderAbi = [
     type: "function",
   },
   { inputs: [], name: "rollbackDefaultAdminDelay", outputs: [], stateMutability: "nonpayable", type: "function" },
+  {
+    inputs: [
+      { internalType: "contract IERC20", name: "payoutToken", type: "address" },
+      { internalType: "uint256", name: "maxTariffPerKWh", type: "uint256" },
+    ],
+    name: "setMaxTariff",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
   {
     inputs: [
       { internalType: "uint256", name: "rigId", type: "uint256" },
@@ -4190,6 +4231,14 @@ export const rigshareErrorsAbi = [
       { internalType: "address", name: "caller", type: "address" },
     ],
     name: "FunderNotRigOperator",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "tariffPerKWh", type: "uint256" },
+      { internalType: "uint256", name: "ceiling", type: "uint256" },
+    ],
+    name: "FunderTariffAboveCeiling",
     type: "error",
   },
   {

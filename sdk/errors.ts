@@ -120,6 +120,10 @@ const MESSAGES: { [N in RigshareErrorName]: (a: RigshareErrorArgs<N>) => string 
       : `The bond of rig ${a.rigId} is locked beyond ${a.available}: only that much is above the required bond`,
   FunderInvalidTerms: (a) => `Invalid rig terms: ${a.what}`,
   FunderNoBackup: (a) => `Rig ${a.rigId} has declared no backup capacity (declare one first)`,
+  FunderTariffAboveCeiling: (a) =>
+    a.ceiling === 0n
+      ? `No tariff ceiling is set for this rig's payout token yet, so its tariff must be 0 (asked ${a.tariffPerKWh} per kWh; the admin sets one with setMaxTariff)`
+      : `Tariff ${a.tariffPerKWh} per kWh is above the ceiling of ${a.ceiling} per kWh for this rig's payout token`,
   FunderNotRigOperator: (a) => `${a.caller} is not the operator of rig ${a.rigId}`,
   FunderTransferMismatch: (a) => `The payout token delivered ${a.received} instead of ${a.expected} ${feeOnTransfer}`,
   FunderWithdrawalNotReady: (a) =>
@@ -305,6 +309,8 @@ export const FunderInvalidTermsError = revertClass("FunderInvalidTerms");
 export type FunderInvalidTermsError = InstanceType<typeof FunderInvalidTermsError>;
 export const FunderNoBackupError = revertClass("FunderNoBackup");
 export type FunderNoBackupError = InstanceType<typeof FunderNoBackupError>;
+export const FunderTariffAboveCeilingError = revertClass("FunderTariffAboveCeiling");
+export type FunderTariffAboveCeilingError = InstanceType<typeof FunderTariffAboveCeilingError>;
 export const FunderNotRigOperatorError = revertClass("FunderNotRigOperator");
 export type FunderNotRigOperatorError = InstanceType<typeof FunderNotRigOperatorError>;
 export const FunderTransferMismatchError = revertClass("FunderTransferMismatch");
@@ -459,6 +465,7 @@ export const revertErrorClasses: {
   FunderBondLocked: FunderBondLockedError,
   FunderInvalidTerms: FunderInvalidTermsError,
   FunderNoBackup: FunderNoBackupError,
+  FunderTariffAboveCeiling: FunderTariffAboveCeilingError,
   FunderNotRigOperator: FunderNotRigOperatorError,
   FunderTransferMismatch: FunderTransferMismatchError,
   FunderWithdrawalNotReady: FunderWithdrawalNotReadyError,

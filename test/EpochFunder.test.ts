@@ -49,6 +49,7 @@ import {
   quorumSignatures,
   settle,
   toEpochEnd,
+  MAX_TARIFF_SATS_PER_KWH,
 } from "./helpers/oracleFixtures.js";
 
 const connection = await network.create();
@@ -194,6 +195,8 @@ describe("EpochFunder", function () {
 
     it("accepts the ends of every range and rejects one step beyond each", async function () {
       const p = await loadFixture(oracleFixture);
+      // The widest tariff ceiling the admin can set (issue 11, F2), so the tariff's own range is reachable.
+      await p.funder.connect(p.admin).setMaxTariff(p.wbtc, UINT128_MAX);
       const configure = (tariff: bigint, fee: bigint, sla: bigint, bond: bigint) =>
         p.funder.connect(p.operator).configureRig(p.rigId, tariff, fee, sla, bond);
       expect(await p.funder.MAX_SERVICE_FEE_BPS()).to.equal(3_000n);
@@ -207,8 +210,11 @@ describe("EpochFunder", function () {
           .to.emit(p.funder, "TermsConfigured")
           .withArgs(p.rigId, tariff, fee, sla, bond);
       }
+      // A tariff is bounded by the ceiling now (F2): one above the widest ceiling is FunderTariffAboveCeiling.
+      await expect(configure(UINT128_MAX + 1n, 0n, 0n, 0n))
+        .to.be.revertedWithCustomError(p.funder, "FunderTariffAboveCeiling")
+        .withArgs(UINT128_MAX + 1n, UINT128_MAX);
       for (const [tariff, fee, sla, bond, what] of [
-        [UINT128_MAX + 1n, 0n, 0n, 0n, "tariffPerKWh"],
         [0n, 3_001n, 0n, 0n, "serviceFeeBps"],
         [0n, 0n, 1n, 0n, "slaThresholdBps"],
         [0n, 0n, 4_999n, 0n, "slaThresholdBps"],
@@ -413,11 +419,18 @@ describe("EpochFunder", function () {
       ]);
     });
 
-    it("rejects a tariff above uint128 and a fee above 30%", async function () {
+    it("rejects a tariff above the payout token's ceiling (up to uint128 and beyond) and a fee above 30%", async function () {
       const p = await loadFixture(fundedRigFixture);
-      await expect(p.funder.connect(p.operator).proposeTerms(p.rigId, UINT128_MAX + 1n, 0))
-        .to.be.revertedWithCustomError(p.funder, "FunderInvalidTerms")
-        .withArgs("tariffPerKWh");
+      // Expectation changed with F2 (issue 11): a tariff is bounded by the admin's ceiling, not by uint128.
+      for (const tariff of [MAX_TARIFF_SATS_PER_KWH + 1n, UINT128_MAX, UINT128_MAX + 1n]) {
+        await expect(p.funder.connect(p.operator).proposeTerms(p.rigId, tariff, 0))
+          .to.be.revertedWithCustomError(p.funder, "FunderTariffAboveCeiling")
+          .withArgs(tariff, MAX_TARIFF_SATS_PER_KWH);
+      }
+      await expect(p.funder.connect(p.operator).proposeTerms(p.rigId, MAX_TARIFF_SATS_PER_KWH, 0)).to.emit(
+        p.funder,
+        "TermsProposed",
+      );
       await expect(p.funder.connect(p.operator).proposeTerms(p.rigId, 0, 3_001))
         .to.be.revertedWithCustomError(p.funder, "FunderInvalidTerms")
         .withArgs("serviceFeeBps");

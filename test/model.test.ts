@@ -899,7 +899,10 @@ class SequenceRunner {
     const running = this.model
       .rentedPositionIds()
       .filter((id) => this.rentalState(id) === "running")
-      .map((id) => ({ id, ...this.model.rentalOf(id)! }));
+      .map((id) => ({ id, ...this.model.rentalOf(id)! }))
+      // Rentals until the far future (up to year 36,812) run out of the sequence's time: the chain keeps a rig's
+      // last update modulo 2^32 s (RewardLedger._lastUpdate), exact while a rig is updated once in 136 years.
+      .filter((r) => r.expires - this.clock < 365n * DAY);
     if (running.length === 0) return this.warp();
     const r = this.rng.pick(running);
     const v = this.rng.int(100);

@@ -35,6 +35,7 @@ import {
   signReport,
   toEpochEnd,
   type EpochReport,
+  MAX_TARIFF_SATS_PER_KWH,
 } from "./helpers/oracleFixtures.js";
 
 const connection = await network.create();
@@ -70,6 +71,7 @@ async function beforeHandOverFixture(c: NetworkConnection) {
     p.admin.address,
   ])) as unknown as EpochFunder;
   await oracle.setConsumer(await funder.getAddress());
+  await funder.setMaxTariff(await p.wbtc.getAddress(), MAX_TARIFF_SATS_PER_KWH);
   await p.shares.grantRole(await p.shares.ECONOMICS_ROLE(), await funder.getAddress());
   await p.wbtc.connect(p.operator).approve(await funder.getAddress(), c.ethers.MaxUint256);
   return { ...p, oracle, funder, reporters, outsider: signers[15], keeper: p.stranger };
@@ -426,7 +428,11 @@ describe("Oracle attacks", function () {
       await expect(p.funder.connect(p.operator).configureRig(p.rigId, 0, 3_000, 0, 0))
         .to.be.revertedWithCustomError(p.funder, "FunderAlreadyStarted")
         .withArgs(p.rigId);
-      await p.funder.connect(p.operator).proposeTerms(p.rigId, 1_000_000n, 3_000n);
+      // A tariff above the payout token's ceiling is refused outright (issue 11, F2); the ceiling is accepted.
+      await expect(p.funder.connect(p.operator).proposeTerms(p.rigId, 1_000_000n, 3_000n))
+        .to.be.revertedWithCustomError(p.funder, "FunderTariffAboveCeiling")
+        .withArgs(1_000_000n, MAX_TARIFF_SATS_PER_KWH);
+      await p.funder.connect(p.operator).proposeTerms(p.rigId, MAX_TARIFF_SATS_PER_KWH, 3_000n);
       // The next epoch still settles under the old terms.
       const { report } = await pushReport(p);
       const expected = settle(report, { tariff: TARIFF, feeBps: FEE_BPS, slaBps: SLA_BPS, debtIn: 0n, bond: BOND });

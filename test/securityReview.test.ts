@@ -8,6 +8,11 @@
 // never wrapped and never decreases while a rental runs. Amounts are checked against IdealStream, an
 // independent model of the stream (test/helpers/marketFixtures.ts).
 //
+// F2 (medium): the operator's tariff was bounded only by uint128, so after the terms delay electricity could
+// take every epoch's whole gross and the fee debt grow until it saturated. The admin now sets a tariff
+// ceiling per payout token (EpochFunder.setMaxTariff); every tariff proposed is at most it, and every epoch's
+// electricity, and so the debt one epoch adds, is at most the rig's nominal power × epoch length × ceiling.
+//
 // F4 (informational): the rig's checkpoint counter was 24 bits wide, and a checkpoint can be written every
 // second while rentals run (a mint or burn each block), so 2^24 of them (194 days of one every second, ~388
 // days of one per 2-second L2 block) would have made mint, burn, push and rent revert for good. The counter is
@@ -28,10 +33,20 @@ import {
   protocolWithRigFixture,
   sha256RigParams,
 } from "./helpers/marketFixtures.js";
+import {
+  FEE_BPS,
+  FULL_DAY_WH,
+  MAX_TARIFF_SATS_PER_KWH,
+  TERMS_DELAY,
+  oracleFixture,
+  pushReport,
+} from "./helpers/oracleFixtures.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
 const { loadFixture, time } = networkHelpers;
+
+type Stream = Awaited<ReturnType<typeof marketStreamFixture>>;
 
 const PER_DAY = 1_000_000n;
 const UINT40_MAX = (1n << 40n) - 1n;
@@ -55,7 +70,7 @@ async function pushNext(m: MarketProtocol, t: bigint, amount: bigint, model: Ide
  * `attackExpiry`; epochs are pushed at P + 1 day and P + 2 days + 100; Carol claims Alice's position at
  * P + 2 days + 5,000. Returns the chain's renter and owner parts at that claim and the model's.
  */
-async function rentalWithSelfRent(m: MarketProtocol, attackExpiry: bigint) {
+async function rentalWithSelfRent(m: Stream, attackExpiry: bigint) {
   const P = m.pushedAt;
   const model = new IdealStream(DAY);
   model.sharesChanged(P, ALICE_SHARES + BOB_SHARES);
@@ -131,6 +146,86 @@ describe("Security review findings (issue 11)", function () {
       expectWithinOne(r.ownerPart, r.fairOwner, "owner's part");
       // The horizon is the latest expiry and stays open while Dave's rental runs.
       expect((await m.distributor.rigStream(m.rigId)).rentalHorizon).to.equal(UINT40_MAX);
+    });
+  });
+
+  describe("F2: the tariff, the electricity and the debt of an epoch are bounded", function () {
+    /** The default rig with 1,000 shares sold, terms configured at `tariff`, nothing pushed yet. */
+    async function soldRig(tariff: bigint) {
+      const p = await loadFixture(oracleFixture);
+      await p.funder.connect(p.operator).configureRig(p.rigId, tariff, FEE_BPS, 0n, 0n);
+      await mintShares(p, p.alice, p.rigId, 1_000n);
+      return p;
+    }
+
+    it("F2: a tariff above the payout token's ceiling is refused, by configureRig and proposeTerms alike", async function () {
+      const p = await loadFixture(oracleFixture);
+      const over = MAX_TARIFF_SATS_PER_KWH + 1n;
+      await expect(p.funder.connect(p.operator).configureRig(p.rigId, over, FEE_BPS, 0n, 0n))
+        .to.be.revertedWithCustomError(p.funder, "FunderTariffAboveCeiling")
+        .withArgs(over, MAX_TARIFF_SATS_PER_KWH);
+      await expect(p.funder.connect(p.operator).proposeTerms(p.rigId, 2n ** 127n, FEE_BPS))
+        .to.be.revertedWithCustomError(p.funder, "FunderTariffAboveCeiling")
+        .withArgs(2n ** 127n, MAX_TARIFF_SATS_PER_KWH);
+      await p.funder.connect(p.operator).configureRig(p.rigId, MAX_TARIFF_SATS_PER_KWH, FEE_BPS, 0n, 0n);
+      // A payout token without a ceiling accepts only a zero tariff; only the admin sets one.
+      await p.funder.connect(p.admin).setMaxTariff(p.wbtc, 0n);
+      await expect(p.funder.connect(p.operator).proposeTerms(p.rigId, 1n, FEE_BPS))
+        .to.be.revertedWithCustomError(p.funder, "FunderTariffAboveCeiling")
+        .withArgs(1n, 0n);
+      await expect(p.funder.connect(p.operator).setMaxTariff(p.wbtc, 10n ** 9n)).to.be.revertedWithCustomError(
+        p.funder,
+        "AccessControlUnauthorizedAccount",
+      );
+    });
+
+    it("F2: a lower ceiling caps the electricity of a tariff already in force at nominal power × epoch × ceiling", async function () {
+      const p = await soldRig(MAX_TARIFF_SATS_PER_KWH);
+      await expect(p.funder.connect(p.admin).setMaxTariff(p.wbtc, 100n))
+        .to.emit(p.funder, "MaxTariffSet")
+        .withArgs(p.wbtc, 100n);
+      // 3,500 W over a day is 84 kWh: 8,400 sats at 100 sats/kWh, whatever the report's energy (≤ 88.2 kWh).
+      expect(await p.funder.maxElectricity(p.rigId)).to.equal((FULL_DAY_WH * 100n) / 1_000n);
+      const { report } = await pushReport(p, { energyWh: (FULL_DAY_WH * 10_500n) / 10_000n });
+      const b = await p.funder.lastBreakdown(p.rigId);
+      expect(b.electricity).to.equal(8_400n);
+      // The debt this epoch added is at most that bound.
+      expect(b.debtOut - b.debtIn <= 8_400n).to.equal(true);
+      expect(b.gross).to.equal(report.grossReward);
+    });
+
+    it("F2: after epochs in debt at the ceiling, a lowered tariff repays the debt and pays holders again", async function () {
+      const p = await soldRig(MAX_TARIFF_SATS_PER_KWH);
+      const bound = await p.funder.maxElectricity(p.rigId);
+      // Two epochs of full energy at the ceiling: each costs more than its gross and adds at most `bound`.
+      let debt = 0n;
+      for (let i = 0; i < 2; i++) {
+        await pushReport(p, { energyWh: FULL_DAY_WH });
+        const b = await p.funder.lastBreakdown(p.rigId);
+        expect(b.net).to.equal(0n);
+        expect(b.debtOut > b.debtIn && b.debtOut - b.debtIn <= bound).to.equal(true);
+        debt = b.debtOut;
+      }
+      await p.funder.connect(p.operator).proposeTerms(p.rigId, 0n, FEE_BPS);
+      const effectiveAt = (await p.funder.terms(p.rigId)).pendingEffectiveAt;
+      expect(effectiveAt).to.equal(BigInt(await time.latest()) + TERMS_DELAY);
+      // Gross less the fee repays the debt first; then holders are paid the rest, every epoch.
+      let repaid = 0n;
+      let paidEpochs = 0;
+      for (let i = 0; i < 30 && paidEpochs < 2; i++) {
+        await pushReport(p, { energyWh: FULL_DAY_WH });
+        const b = await p.funder.lastBreakdown(p.rigId);
+        // Epochs that started before the new terms took effect still settle under the old tariff.
+        if (b.electricity !== 0n) debt = b.debtOut;
+        else {
+          repaid += b.debtIn - b.debtOut;
+          expect(b.net + (b.debtIn - b.debtOut)).to.equal(b.gross - b.serviceFee);
+          if (b.net > 0n) paidEpochs += 1;
+        }
+      }
+      expect(repaid).to.equal(debt);
+      expect(paidEpochs).to.equal(2);
+      expect((await p.funder.terms(p.rigId)).feeDebt).to.equal(0n);
     });
   });
 

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.24;
 
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
 import {IHashrateOracle} from "./IHashrateOracle.sol";
 
 /// @title IEpochFunder
@@ -82,6 +84,8 @@ interface IEpochFunder {
     error FunderTransferMismatch(uint256 expected, uint256 received);
     /// @notice The rig declared no backup capacity.
     error FunderNoBackup(uint256 rigId);
+    /// @notice `tariffPerKWh` is above the admin's `ceiling` for the rig's payout token (zero: none set yet).
+    error FunderTariffAboveCeiling(uint256 tariffPerKWh, uint256 ceiling);
 
     /// @notice Epoch `epoch` of `rigId` was settled and funded.
     /// @param rigId The rig.
@@ -138,6 +142,10 @@ interface IEpochFunder {
     /// @notice The bond was restored to at least the required minimum; the default is cleared.
     /// @param rigId The rig.
     event DefaultCured(uint256 indexed rigId);
+    /// @notice The admin set the highest tariff rigs paid in `payoutToken` may charge.
+    /// @param payoutToken The payout token.
+    /// @param maxTariffPerKWh Highest price of one kWh, in its base units.
+    event MaxTariffSet(IERC20 indexed payoutToken, uint256 maxTariffPerKWh);
     /// @notice The rig ran `negativeRun` negative epochs in a row (at or past the limit) and is suspended.
     /// @param rigId The rig.
     /// @param negativeRun Consecutive negative epochs.
@@ -153,7 +161,8 @@ interface IEpochFunder {
     /// @param signatures Reporters' signatures (ascending signer order).
     function pushEpochWithReport(IHashrateOracle.EpochReport calldata report, bytes[] calldata signatures) external;
 
-    /// @notice Sets a rig's initial terms. Only its operator, only before its first epoch.
+    /// @notice Sets a rig's initial terms. Only its operator, only before its first epoch. The tariff is at most
+    /// the payout token's ceiling (`maxTariff`).
     /// @param rigId The rig.
     /// @param tariffPerKWh Tariff in payout-token base units per kWh.
     /// @param serviceFeeBps Service fee in bps of gross (≤ `MAX_SERVICE_FEE_BPS`).
@@ -167,8 +176,8 @@ interface IEpochFunder {
         uint256 requiredBond
     ) external;
 
-    /// @notice Proposes a new tariff and service fee, effective after `TERMS_DELAY` so holders see it coming;
-    /// they apply to epochs that start at or after that time.
+    /// @notice Proposes a new tariff (at most the payout token's ceiling) and service fee, effective after
+    /// `TERMS_DELAY` so holders see it coming; they apply to epochs that start at or after that time.
     /// @param rigId The rig.
     /// @param tariffPerKWh New tariff.
     /// @param serviceFeeBps New service fee.
@@ -198,6 +207,24 @@ interface IEpochFunder {
     /// @param rigId The rig.
     /// @param onBackup Whether the rig now runs on its backup.
     function setOnBackup(uint256 rigId, bool onBackup) external;
+
+    /// @notice Sets the highest tariff (price of one kWh, in `payoutToken` base units) that rigs paid in
+    /// `payoutToken` may propose. Only the admin. It also bounds every epoch's electricity at push time to the
+    /// rig's nominal power × epoch length × this ceiling, so a lower ceiling caps tariffs already in force.
+    /// @param payoutToken The payout token.
+    /// @param maxTariffPerKWh The ceiling (< 2^128).
+    function setMaxTariff(IERC20 payoutToken, uint256 maxTariffPerKWh) external;
+
+    /// @notice The tariff ceiling of rigs paid in `payoutToken` (zero: only a zero tariff is accepted).
+    /// @param payoutToken The payout token.
+    /// @return Highest price of one kWh, in its base units.
+    function maxTariff(IERC20 payoutToken) external view returns (uint256);
+
+    /// @notice The most electricity one epoch of `rigId` can be charged, and the most fee debt it can add:
+    /// nominal power × epoch length × the tariff ceiling of its payout token.
+    /// @param rigId The rig.
+    /// @return Payout-token base units.
+    function maxElectricity(uint256 rigId) external view returns (uint256);
 
     /// @notice A rig's terms, bond and condition.
     /// @param rigId The rig.

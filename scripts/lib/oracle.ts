@@ -22,6 +22,12 @@ export const EPOCH_REPORT_TYPES = ethersTypes(epochReportTypes);
 /** Bitcoin network in WBTC base units: difficulty 110 T, 3.125 BTC subsidy + 0.1 BTC average fees. */
 export const BITCOIN_NETWORK = { difficulty: 110_000_000_000_000n, blockReward: 322_500_000n, style: 0 };
 
+/**
+ * The funder's tariff ceiling for WBTC in the demo, bench and tests: 500 sats per kWh, about $0.45 at
+ * $90,000 per BTC, six to nine times the $0.05–0.08 industrial miners pay (deploy/parameters use the same).
+ */
+export const MAX_TARIFF_SATS_PER_KWH = 500n;
+
 export type OracleParts = { oracle: HashrateOracle; funder: EpochFunder; reporters: HardhatEthersSigner[] };
 export type OracleProtocol = Protocol & OracleParts;
 
@@ -50,6 +56,7 @@ export async function deployOracle<P extends Protocol>(p: P, threshold = 3): Pro
   );
   await oracle.setConsumer(await funder.getAddress());
   await oracle.setNetwork(await p.wbtc.getAddress(), BITCOIN_NETWORK);
+  await funder.setMaxTariff(await p.wbtc.getAddress(), MAX_TARIFF_SATS_PER_KWH);
   await p.distributor.setFunder(await funder.getAddress());
   await p.shares.grantRole(await p.shares.ECONOMICS_ROLE(), await funder.getAddress());
   await p.wbtc.connect(p.operator).approve(await funder.getAddress(), ethers.MaxUint256);

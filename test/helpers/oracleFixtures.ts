@@ -8,7 +8,9 @@ import type { NetworkConnection } from "hardhat/types/network";
 
 import type { EpochFunder, HashrateOracle } from "../../typechain-types/index.js";
 import { DAY, type Protocol, mintShares, protocolWithRigFixture } from "./fixtures.js";
-import { EPOCH_REPORT_TYPES as REPORT_TYPES } from "../../scripts/lib/oracle.js";
+import { MAX_TARIFF_SATS_PER_KWH, EPOCH_REPORT_TYPES as REPORT_TYPES } from "../../scripts/lib/oracle.js";
+
+export { MAX_TARIFF_SATS_PER_KWH };
 
 export const TH = 10n ** 12n; // 1 TH/s in H/s
 export const BPS = 10_000n;
@@ -112,6 +114,7 @@ export async function oracleFixture(c: NetworkConnection) {
     p.admin.address,
   ])) as unknown as EpochFunder;
   await oracle.setConsumer(await funder.getAddress());
+  await funder.setMaxTariff(await p.wbtc.getAddress(), MAX_TARIFF_SATS_PER_KWH);
   await p.distributor.setFunder(await funder.getAddress());
   await p.shares.grantRole(await p.shares.ECONOMICS_ROLE(), await funder.getAddress());
   await p.wbtc.connect(p.operator).approve(await funder.getAddress(), c.ethers.MaxUint256);

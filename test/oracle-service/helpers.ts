@@ -336,7 +336,15 @@ export async function deployAll(
     ignitionModule: buildOracleModule({
       reporters,
       threshold,
-      networks: [{ payoutToken: wbtc, difficulty: 110_000_000_000_000n, blockReward: 322_500_000n, style: "bitcoin" }],
+      networks: [
+        {
+          payoutToken: wbtc,
+          difficulty: 110_000_000_000_000n,
+          blockReward: 322_500_000n,
+          style: "bitcoin",
+          maxTariffPerKWh: 500n,
+        },
+      ],
     }),
     deploymentParameters: { OracleModule: { shares, distributor } },
     accounts: (await rpc<string[]>(url, "eth_accounts")).map((a) => getAddress(a)),

@@ -89,7 +89,15 @@ async function oracleDeploymentFixture(c: NetworkConnection) {
   const seed = buildDemoOracleSeedModule({
     seed: buildDemoSeed(protocol),
     oracle,
-    networks: [{ symbol: "WBTC", difficulty: 110_000_000_000_000n, blockReward: 322_500_000n, style: "bitcoin" }],
+    networks: [
+      {
+        symbol: "WBTC",
+        difficulty: 110_000_000_000_000n,
+        blockReward: 322_500_000n,
+        style: "bitcoin",
+        maxTariffPerKWh: 500n,
+      },
+    ],
   });
   const deployed = await c.ignition.deploy(buildRigshareDeploymentModule({ protocol, oracle, seed }), {
     parameters: { OracleModule: { suspendAfterEpochs: params.OracleModule.suspendAfterEpochs } },

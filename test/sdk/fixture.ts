@@ -124,7 +124,13 @@ export async function sdkOracleFixture(connection: NetworkConnection) {
     reporters: reporters.map((r) => r.account.address),
     threshold: Number(THRESHOLD),
     networks: [
-      { payoutToken: p.wbtc.address, difficulty: BTC_DIFFICULTY, blockReward: BTC_BLOCK_REWARD, style: "bitcoin" },
+      {
+        payoutToken: p.wbtc.address,
+        difficulty: BTC_DIFFICULTY,
+        blockReward: BTC_BLOCK_REWARD,
+        style: "bitcoin",
+        maxTariffPerKWh: 500n,
+      },
     ],
   });
   const deployed = await connection.ignition.deploy(module, {

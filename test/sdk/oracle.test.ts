@@ -548,6 +548,16 @@ describe("SDK oracle and epoch funder", function () {
         "The payout token delivered 99 instead of 100 (fee-on-transfer tokens are not supported)",
       ],
       ["FunderNoBackup", [4n], "Rig 4 has declared no backup capacity (declare one first)"],
+      [
+        "FunderTariffAboveCeiling",
+        [900n, 500n],
+        "Tariff 900 per kWh is above the ceiling of 500 per kWh for this rig's payout token",
+      ],
+      [
+        "FunderTariffAboveCeiling",
+        [60n, 0n],
+        "No tariff ceiling is set for this rig's payout token yet, so its tariff must be 0 (asked 60 per kWh; the admin sets one with setMaxTariff)",
+      ],
       ["FunderUnknownRig", [7n], "Rig 7 does not exist: the epoch funder knows no such rig"],
       ["ECDSAInvalidSignature", [], "A report signature is invalid (it recovers to no address)"],
       ["ECDSAInvalidSignatureLength", [64n], "A report signature is 64 bytes long: it must be 65"],

@@ -37,6 +37,10 @@ contract EpochFunderFuzzTest is ProtocolFixture {
     uint256 private constant NOMINAL = 200e12;
     uint256 private constant SUSPEND_AFTER = 3;
     uint256 private constant MAX96 = type(uint96).max;
+    /// @dev The tariff ceiling of these runs: the widest the funder accepts, so the saturation paths stay
+    /// reachable; the electricity bound is then 84 kWh (3,500 W over a day) at that ceiling, ~2^134.
+    uint256 private constant CEILING = type(uint128).max;
+    uint256 private constant MAX_ELECTRICITY = (((3_500 * DAY) / 3_600) * CEILING) / 1_000;
 
     Protocol private p;
     HashrateOracle private oracle;
@@ -101,6 +105,7 @@ contract EpochFunderFuzzTest is ProtocolFixture {
             })
         );
         oracle.setConsumer(address(funder));
+        funder.setMaxTariff(p.wbtc, CEILING);
         p.distributor.setFunder(address(funder));
         p.shares.grantRole(p.shares.ECONOMICS_ROLE(), address(funder));
         vm.stopPrank();
@@ -131,11 +136,11 @@ contract EpochFunderFuzzTest is ProtocolFixture {
         IRigShares.RigParams memory params = _sha256RigParams(p);
         params.maxEpochPayout = uint128(run.maxPayout);
         run.rigId = _registerRig(p, params);
-        _mintShares(p, HOLDER, run.rigId, 1_000);
         vm.startPrank(OPERATOR);
         funder.configureRig(run.rigId, run.tariff, run.feeBps, run.slaBps, 50_000);
         if (bond != 0) funder.depositBond(run.rigId, bond);
         vm.stopPrank();
+        _mintShares(p, HOLDER, run.rigId, 1_000);
 
         for (uint256 i; i < 3; ++i) {
             IHashrateOracle.EpochReport memory report = _report(run.rigId, uint256(keccak256(abi.encode(seed, i))));
@@ -156,9 +161,9 @@ contract EpochFunderFuzzTest is ProtocolFixture {
         run.feeBps = bound(feeBps, 0, funder.MAX_SERVICE_FEE_BPS());
         run.maxPayout = BTC;
         run.rigId = _registerRig(p, _sha256RigParams(p));
-        _mintShares(p, HOLDER, run.rigId, 1_000);
         vm.prank(OPERATOR);
         funder.configureRig(run.rigId, run.tariff, run.feeBps, 0, 0);
+        _mintShares(p, HOLDER, run.rigId, 1_000);
         for (uint256 i; i < 3; ++i) {
             IHashrateOracle.EpochReport memory report = _report(run.rigId, uint256(keccak256(abi.encode(seed, i))));
             _pushAndCheck(run, report);
@@ -170,9 +175,9 @@ contract EpochFunderFuzzTest is ProtocolFixture {
     /// epoch is still pushed, repaying from a saturated debt in.
     function test_breakdown_saturatesElectricityAndDebtAt2to96() public {
         uint256 rigId = _registerRig(p, _sha256RigParams(p));
-        _mintShares(p, HOLDER, rigId, 1_000);
         vm.prank(OPERATOR);
         funder.configureRig(rigId, 2 ** 100, 0, 0, 0);
+        _mintShares(p, HOLDER, rigId, 1_000);
         IHashrateOracle.EpochReport memory report = _nominalReport(rigId, 5, 1_000);
         _relayAndPush(report);
         IEpochFunder.Breakdown memory b = funder.lastBreakdown(rigId);
@@ -327,11 +332,14 @@ contract EpochFunderFuzzTest is ProtocolFixture {
     ) private pure returns (Expected memory e) {
         e.gross = r.grossReward;
         e.electricity = (r.energyWh * run.tariff) / 1_000;
+        // Bounded by the rig's nominal power over the epoch at the ceiling (F2); the debt it adds likewise.
+        if (e.electricity > MAX_ELECTRICITY) e.electricity = MAX_ELECTRICITY;
         e.fee = (r.grossReward * run.feeBps) / BPS;
         e.debtIn = t.feeDebt;
         uint256 costs = e.electricity + e.fee + e.debtIn;
         if (r.grossReward >= costs) e.net = r.grossReward - costs;
         else e.debtOut = costs - r.grossReward;
+        if (e.debtOut > e.debtIn + MAX_ELECTRICITY) e.debtOut = e.debtIn + MAX_ELECTRICITY;
         // Past the breakdown's width both saturate.
         if (e.electricity > MAX96) (e.electricity, e.saturated) = (MAX96, true);
         if (e.debtOut > MAX96) (e.debtOut, e.saturated) = (MAX96, true);
