@@ -24,6 +24,9 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
     uint256 public constant TERMS_DELAY = 2 days;
     /// @notice Delay before a requested bond withdrawal can be executed.
     uint256 public constant BOND_WITHDRAWAL_DELAY = 7 days;
+    /// @notice Epochs after an epoch's end during which only the operator's funds can push its accepted report;
+    /// from then on anyone may push it with the net paid from the bond (`pushUnfundedEpoch`).
+    uint256 public constant UNFUNDED_AFTER_EPOCHS = 3;
     uint256 private constant _BPS = 10_000;
 
     /// @dev What the funder needs to know of a rig, gathered from the share token and the distributor.
@@ -70,7 +73,14 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
 
     /// @inheritdoc IEpochFunder
     function pushEpoch(IHashrateOracle.EpochReport calldata report) external nonReentrant {
-        _push(report);
+        _push(report, false);
+    }
+
+    /// @inheritdoc IEpochFunder
+    function pushUnfundedEpoch(IHashrateOracle.EpochReport calldata report) external nonReentrant {
+        uint256 pushableAt = (report.epoch + 1 + UNFUNDED_AFTER_EPOCHS) * _rigInfo(report.rigId).epochLength;
+        if (block.timestamp < pushableAt) revert FunderNotYetUnfunded(report.rigId, report.epoch, pushableAt);
+        _push(report, true);
     }
 
     /// @inheritdoc IEpochFunder
@@ -79,7 +89,7 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         bytes[] calldata signatures
     ) external nonReentrant {
         _oracle.submitReport(report, signatures);
-        _push(report);
+        _push(report, false);
     }
 
     // ───────────────────────────── operator ─────────────────────────────
@@ -239,7 +249,9 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
 
     // ───────────────────────────── internals ─────────────────────────────
 
-    function _push(IHashrateOracle.EpochReport calldata report) private {
+    /// @dev Settles and funds `report`: from the operator's approved tokens, or, for an epoch the operator left
+    /// unfunded (`fromBond`), from the bond, which then pays the net first and the SLA refund with what is left.
+    function _push(IHashrateOracle.EpochReport calldata report, bool fromBond) private {
         uint256 rigId = report.rigId;
         // Check: the oracle accepted exactly this report and it was not pushed before.
         _oracle.consumeReport(report);
@@ -250,7 +262,10 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         Terms memory t = _load(stored);
         if (_applyDue(t, report.epoch * rig.epochLength)) emit TermsApplied(rigId, t.tariffPerKWh, t.serviceFeeBps);
         (Breakdown memory b, uint256 refundOwed) = _settle(report, t, rig);
-        if (refundOwed > t.bond) {
+        bool exhausted;
+        if (fromBond) {
+            exhausted = _payFromBond(rigId, report.epoch, t, b, refundOwed, rig.maxEpochPayout);
+        } else if (refundOwed > t.bond) {
             t.inDefault = true;
             emit RigDefaulted(rigId, refundOwed, b.slaRefund);
         }
@@ -271,18 +286,50 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
         emit EpochSettled(rigId, report.epoch, b);
         // Only a change of status is reported: a rig already suspended or retired stays as it is.
         if (suspend && _shares.suspendRig(rigId)) emit RigSuspendedForDebt(rigId, t.negativeRun);
+        if (exhausted && _shares.suspendRig(rigId)) emit RigSuspendedForDefault(rigId);
 
-        // Interaction: the operator's net and the bond's refund go straight to the distributor, measured.
+        // Interaction: the net and the bond's refund go straight to the distributor, measured.
         uint256 amount = uint256(b.net) + b.slaRefund;
         if (amount != 0) {
             address distributor = address(_distributor);
             uint256 before = rig.payoutToken.balanceOf(distributor);
-            if (b.net != 0) rig.payoutToken.safeTransferFrom(rig.operator, distributor, b.net);
-            if (b.slaRefund != 0) rig.payoutToken.safeTransfer(distributor, b.slaRefund);
+            // An unfunded epoch's net comes from the bond this contract holds, like every refund.
+            uint256 fromOperator = fromBond ? 0 : b.net;
+            if (fromOperator != 0) rig.payoutToken.safeTransferFrom(rig.operator, distributor, fromOperator);
+            if (amount != fromOperator) rig.payoutToken.safeTransfer(distributor, amount - fromOperator);
             uint256 received = rig.payoutToken.balanceOf(distributor) - before;
             if (received != amount) revert FunderTransferMismatch(amount, received);
         }
         _distributor.fundEpoch(rigId, report.epoch, amount);
+    }
+
+    /// @dev For an epoch the operator did not fund: the bond pays its net, then what it can of the refund
+    /// (updating `t` and `b` in memory). What the bond cannot pay is lost to holders and reported; the rig
+    /// defaults, and the caller suspends it once the bond is gone (returned), so its books close with every
+    /// funded unit streamed and none promised unbacked.
+    function _payFromBond(
+        uint256 rigId,
+        uint256 epoch,
+        Terms memory t,
+        Breakdown memory b,
+        uint256 refundOwed,
+        uint256 maxEpochPayout
+    ) private returns (bool exhausted) {
+        uint256 netOwed = b.net;
+        uint256 bond = t.bond;
+        uint256 netPaid = netOwed < bond ? netOwed : bond;
+        uint256 refund = refundOwed < bond - netPaid ? refundOwed : bond - netPaid;
+        uint256 room = maxEpochPayout - netPaid; // netPaid ≤ gross ≤ maxEpochPayout
+        if (refund > room) refund = room;
+        // Fit: both are at most the breakdown's net and the bond, so below 2^96 and 2^128.
+        b.net = uint96(netPaid);
+        b.slaRefund = uint96(refund);
+        // The caller takes the refund off the bond, as for a funded epoch.
+        t.bond = uint128(bond - netPaid);
+        exhausted = t.bond == refund;
+        t.inDefault = true;
+        emit UnfundedEpochPushed(rigId, epoch, netOwed, netPaid, netOwed - netPaid);
+        emit RigDefaulted(rigId, netOwed + refundOwed, netPaid + refund);
     }
 
     /// @dev The breakdown of `r` under terms `t`, and the full SLA refund owed (before the bond and cap).

@@ -4,6 +4,8 @@ pragma solidity 0.8.28;
 import {Base64} from "@openzeppelin/contracts/utils/Base64.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 
+import {IEpochFunder} from "./interfaces/IEpochFunder.sol";
+import {IRewardDistributor} from "./interfaces/IRewardDistributor.sol";
 import {IRigShares} from "./interfaces/IRigShares.sol";
 import {IShareRenderer} from "./interfaces/IShareRenderer.sol";
 import {PositionId} from "./libraries/PositionId.sol";
@@ -21,7 +23,7 @@ contract ShareRenderer is IShareRenderer {
         uint256 positionId,
         IRigShares.Rig calldata rig,
         uint256 shares
-    ) external pure returns (string memory) {
+    ) external view returns (string memory) {
         string memory name = _sanitize(rig.name);
         // Equivalent hashrate of the position, rounded down.
         uint256 equivalent = (uint256(rig.hashrate) * shares) / rig.totalShares;
@@ -33,7 +35,7 @@ contract ShareRenderer is IShareRenderer {
             shareOfRig: string.concat(ShareSvg.fixedPoint((shares * 10_000) / rig.totalShares, 2), "%"),
             hashrate: ShareSvg.hashrate(equivalent),
             efficiency: string.concat(_efficiency(rig), " J/TH"),
-            status: _status(rig)
+            status: _status(rig, PositionId.rigOf(positionId))
         });
         string memory head = string.concat(
             '{"name":"',
@@ -92,9 +94,32 @@ contract ShareRenderer is IShareRenderer {
         return "kHeavyHash";
     }
 
-    function _status(IRigShares.Rig calldata rig) private pure returns (string memory) {
+    function _status(IRigShares.Rig calldata rig, uint256 rigId) private view returns (string memory) {
         if (rig.status == IRigShares.RigStatus.Retired) return "Retired";
+        bool inDefault = _inDefault(rigId);
+        if (rig.status == IRigShares.RigStatus.Suspended) return inDefault ? "Suspended, in default" : "Suspended";
+        if (inDefault) return rig.saleOpen ? "In default, on sale" : "In default";
         return rig.saleOpen ? "Active, on sale" : "Active";
+    }
+
+    /// @dev Whether the epoch funder has the rig in default (an SLA refund or an unfunded epoch its bond could
+    /// not cover). The caller is the share token asking for its own metadata: its distributor names the funder.
+    /// A distributor without a funder yet, or a funder that does not answer, reads as "not in default".
+    function _inDefault(uint256 rigId) private view returns (bool) {
+        try IRigShares(msg.sender).distributor() returns (IRewardDistributor distributor) {
+            try distributor.funder() returns (address funder) {
+                if (funder.code.length == 0) return false;
+                try IEpochFunder(funder).terms(rigId) returns (IEpochFunder.Terms memory t) {
+                    return t.inDefault;
+                } catch {
+                    return false;
+                }
+            } catch {
+                return false;
+            }
+        } catch {
+            return false;
+        }
     }
 
     /// @dev Replaces characters that would break JSON or SVG with a space.

@@ -50,11 +50,15 @@ export function buildDemoOracleSeedModule({
     const operator = m.getAccount(SEED_OPERATOR_INDEX);
     const tokens: Record<SeedNetwork["symbol"], ContractFuture<string>> = { USDC: usdc, WBTC: wbtc };
 
+    // The demo rig's tariff needs its payout token's ceiling first (EpochFunder.setMaxTariff).
+    const ceilings = [];
     for (const n of networks) {
       const network = { difficulty: n.difficulty, blockReward: n.blockReward, style: n.style === "bitcoin" ? 0 : 1 };
       m.call(oracle, "setNetwork", [tokens[n.symbol], network], { id: `setNetwork_${n.symbol}` });
       if (n.maxTariffPerKWh !== undefined) {
-        m.call(funder, "setMaxTariff", [tokens[n.symbol], n.maxTariffPerKWh], { id: `setMaxTariff_${n.symbol}` });
+        ceilings.push(
+          m.call(funder, "setMaxTariff", [tokens[n.symbol], n.maxTariffPerKWh], { id: `setMaxTariff_${n.symbol}` }),
+        );
       }
     }
     const { tariffPerKWh, serviceFeeBps, slaThresholdBps, requiredBond } = SEED_TERMS;
@@ -62,7 +66,7 @@ export function buildDemoOracleSeedModule({
       funder,
       "configureRig",
       [seed.rigId, tariffPerKWh, serviceFeeBps, slaThresholdBps, requiredBond],
-      { id: "configureDemoRig", from: operator },
+      { id: "configureDemoRig", from: operator, after: ceilings },
     );
     const approved = m.call(wbtc, "approve", [funder, MAX_UINT256], { id: "approveFunder", from: operator });
     m.call(funder, "depositBond", [seed.rigId, SEED_BOND], {

@@ -2,7 +2,7 @@
 // ABIs of the Rigshare contracts as `as const` literals (viem infers every argument and return type),
 // the union of their custom errors and ABI_VERSION, which the address books record at deployment.
 
-export const ABI_VERSION = "0x5f5e6e4780ae7959" as const;
+export const ABI_VERSION = "0xc71b49253ad7f503" as const;
 
 export const rigSharesAbi = [
   {
@@ -1685,7 +1685,7 @@ export const shareRendererAbi = [
     ],
     name: "tokenURI",
     outputs: [{ internalType: "string", name: "", type: "string" }],
-    stateMutability: "pure",
+    stateMutability: "view",
     type: "function",
   },
 ] as const;
@@ -2527,6 +2527,15 @@ export const epochFunderAbi = [
   },
   {
     inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "epoch", type: "uint256" },
+      { internalType: "uint256", name: "pushableAt", type: "uint256" },
+    ],
+    name: "FunderNotYetUnfunded",
+    type: "error",
+  },
+  {
+    inputs: [
       { internalType: "uint256", name: "tariffPerKWh", type: "uint256" },
       { internalType: "uint256", name: "ceiling", type: "uint256" },
     ],
@@ -2683,6 +2692,12 @@ export const epochFunderAbi = [
   },
   {
     anonymous: false,
+    inputs: [{ indexed: true, internalType: "uint256", name: "rigId", type: "uint256" }],
+    name: "RigSuspendedForDefault",
+    type: "event",
+  },
+  {
+    anonymous: false,
     inputs: [
       { indexed: true, internalType: "bytes32", name: "role", type: "bytes32" },
       { indexed: true, internalType: "bytes32", name: "previousAdminRole", type: "bytes32" },
@@ -2745,6 +2760,18 @@ export const epochFunderAbi = [
     type: "event",
   },
   {
+    anonymous: false,
+    inputs: [
+      { indexed: true, internalType: "uint256", name: "rigId", type: "uint256" },
+      { indexed: true, internalType: "uint256", name: "epoch", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "netOwed", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "paidFromBond", type: "uint256" },
+      { indexed: false, internalType: "uint256", name: "shortfall", type: "uint256" },
+    ],
+    name: "UnfundedEpochPushed",
+    type: "event",
+  },
+  {
     inputs: [],
     name: "BOND_WITHDRAWAL_DELAY",
     outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
@@ -2768,6 +2795,13 @@ export const epochFunderAbi = [
   {
     inputs: [],
     name: "TERMS_DELAY",
+    outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
+    stateMutability: "view",
+    type: "function",
+  },
+  {
+    inputs: [],
+    name: "UNFUNDED_AFTER_EPOCHS",
     outputs: [{ internalType: "uint256", name: "", type: "uint256" }],
     stateMutability: "view",
     type: "function",
@@ -3020,6 +3054,27 @@ export const epochFunderAbi = [
       { internalType: "bytes[]", name: "signatures", type: "bytes[]" },
     ],
     name: "pushEpochWithReport",
+    outputs: [],
+    stateMutability: "nonpayable",
+    type: "function",
+  },
+  {
+    inputs: [
+      {
+        components: [
+          { internalType: "uint256", name: "rigId", type: "uint256" },
+          { internalType: "uint256", name: "epoch", type: "uint256" },
+          { internalType: "uint256", name: "deliveredHashrate", type: "uint256" },
+          { internalType: "uint256", name: "uptimeBps", type: "uint256" },
+          { internalType: "uint256", name: "grossReward", type: "uint256" },
+          { internalType: "uint256", name: "energyWh", type: "uint256" },
+        ],
+        internalType: "struct IHashrateOracle.EpochReport",
+        name: "report",
+        type: "tuple",
+      },
+    ],
+    name: "pushUnfundedEpoch",
     outputs: [],
     stateMutability: "nonpayable",
     type: "function",
@@ -4231,6 +4286,15 @@ export const rigshareErrorsAbi = [
       { internalType: "address", name: "caller", type: "address" },
     ],
     name: "FunderNotRigOperator",
+    type: "error",
+  },
+  {
+    inputs: [
+      { internalType: "uint256", name: "rigId", type: "uint256" },
+      { internalType: "uint256", name: "epoch", type: "uint256" },
+      { internalType: "uint256", name: "pushableAt", type: "uint256" },
+    ],
+    name: "FunderNotYetUnfunded",
     type: "error",
   },
   {

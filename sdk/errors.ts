@@ -120,6 +120,8 @@ const MESSAGES: { [N in RigshareErrorName]: (a: RigshareErrorArgs<N>) => string 
       : `The bond of rig ${a.rigId} is locked beyond ${a.available}: only that much is above the required bond`,
   FunderInvalidTerms: (a) => `Invalid rig terms: ${a.what}`,
   FunderNoBackup: (a) => `Rig ${a.rigId} has declared no backup capacity (declare one first)`,
+  FunderNotYetUnfunded: (a) =>
+    `Epoch ${a.epoch} of rig ${a.rigId} can be pushed from the operator's bond only from ${new Date(Number(a.pushableAt) * 1000).toISOString()} (the operator may still fund it until then)`,
   FunderTariffAboveCeiling: (a) =>
     a.ceiling === 0n
       ? `No tariff ceiling is set for this rig's payout token yet, so its tariff must be 0 (asked ${a.tariffPerKWh} per kWh; the admin sets one with setMaxTariff)`
@@ -309,6 +311,8 @@ export const FunderInvalidTermsError = revertClass("FunderInvalidTerms");
 export type FunderInvalidTermsError = InstanceType<typeof FunderInvalidTermsError>;
 export const FunderNoBackupError = revertClass("FunderNoBackup");
 export type FunderNoBackupError = InstanceType<typeof FunderNoBackupError>;
+export const FunderNotYetUnfundedError = revertClass("FunderNotYetUnfunded");
+export type FunderNotYetUnfundedError = InstanceType<typeof FunderNotYetUnfundedError>;
 export const FunderTariffAboveCeilingError = revertClass("FunderTariffAboveCeiling");
 export type FunderTariffAboveCeilingError = InstanceType<typeof FunderTariffAboveCeilingError>;
 export const FunderNotRigOperatorError = revertClass("FunderNotRigOperator");
@@ -465,6 +469,7 @@ export const revertErrorClasses: {
   FunderBondLocked: FunderBondLockedError,
   FunderInvalidTerms: FunderInvalidTermsError,
   FunderNoBackup: FunderNoBackupError,
+  FunderNotYetUnfunded: FunderNotYetUnfundedError,
   FunderTariffAboveCeiling: FunderTariffAboveCeilingError,
   FunderNotRigOperator: FunderNotRigOperatorError,
   FunderTransferMismatch: FunderTransferMismatchError,

@@ -13,6 +13,12 @@
 // ceiling per payout token (EpochFunder.setMaxTariff); every tariff proposed is at most it, and every epoch's
 // electricity, and so the debt one epoch adds, is at most the rig's nominal power × epoch length × ceiling.
 //
+// F3 (low): an accepted report could be pushed only with the operator's funds, and no later report is
+// accepted while one is pending, so an operator who stopped funding froze its rig and dodged SLA refunds. Now,
+// UNFUNDED_AFTER_EPOCHS (3) epochs after the epoch's end, anyone may push it with EpochFunder.pushUnfundedEpoch:
+// the bond pays the net, then what it can of the refund; the rig goes into default, and is suspended once the
+// bond is exhausted, with what the bond could not pay reported as the shortfall.
+//
 // F4 (informational): the rig's checkpoint counter was 24 bits wide, and a checkpoint can be written every
 // second while rentals run (a mint or burn each block), so 2^24 of them (194 days of one every second, ~388
 // days of one per 2-second L2 block) would have made mint, burn, push and rent revert for good. The counter is
@@ -37,13 +43,19 @@ import {
   FEE_BPS,
   FULL_DAY_WH,
   MAX_TARIFF_SATS_PER_KWH,
+  NOMINAL,
   TERMS_DELAY,
+  type OracleProtocol,
+  fundedRigFixture,
+  nextReport,
   oracleFixture,
   pushReport,
+  quorumSignatures,
+  toEpochEnd,
 } from "./helpers/oracleFixtures.js";
 
 const connection = await network.create();
-const { networkHelpers } = connection;
+const { ethers, networkHelpers } = connection;
 const { loadFixture, time } = networkHelpers;
 
 type Stream = Awaited<ReturnType<typeof marketStreamFixture>>;
@@ -70,6 +82,13 @@ async function pushNext(m: MarketProtocol, t: bigint, amount: bigint, model: Ide
  * `attackExpiry`; epochs are pushed at P + 1 day and P + 2 days + 100; Carol claims Alice's position at
  * P + 2 days + 5,000. Returns the chain's renter and owner parts at that claim and the model's.
  */
+/** The "Status" attribute of a position's on-chain metadata. */
+async function statusOf(p: OracleProtocol, positionId: bigint): Promise<string> {
+  const uri = await p.shares.tokenURI(positionId);
+  const json = JSON.parse(Buffer.from(uri.split(",")[1], "base64").toString("utf8"));
+  return json.attributes.find((a: { trait_type: string }) => a.trait_type === "Status").value;
+}
+
 async function rentalWithSelfRent(m: Stream, attackExpiry: bigint) {
   const P = m.pushedAt;
   const model = new IdealStream(DAY);
@@ -226,6 +245,88 @@ describe("Security review findings (issue 11)", function () {
       expect(repaid).to.equal(debt);
       expect(paidEpochs).to.equal(2);
       expect((await p.funder.terms(p.rigId)).feeDebt).to.equal(0n);
+    });
+  });
+
+  describe("F3: an operator who stops funding cannot freeze its rig", function () {
+    /** The operator stops funding; a keeper relays the next epoch's report, which now waits for funds. */
+    async function unfundedReport(p: OracleProtocol, overrides = {}) {
+      await p.wbtc.connect(p.operator).approve(p.funder, 0n);
+      await toEpochEnd(p);
+      const report = await nextReport(p, overrides);
+      await p.oracle.connect(p.keeper).submitReport(report, await quorumSignatures(p, report));
+      const pushableAt = (report.epoch + 1n + 3n) * DAY;
+      return { report, pushableAt };
+    }
+
+    it("F3: after 3 epochs anyone pushes the stale report from the bond; the rig defaults and the next epoch goes on", async function () {
+      const p = await loadFixture(fundedRigFixture);
+      // Delivering 80% of nominal (below the 92% SLA) with a proportional gross: a refund is owed too.
+      const delivered = (NOMINAL * 8n) / 10n;
+      const { report, pushableAt } = await unfundedReport(p, { deliveredHashrate: delivered, grossReward: 9_000n });
+      expect(await p.funder.UNFUNDED_AFTER_EPOCHS()).to.equal(3n);
+      await expect(p.funder.connect(p.keeper).pushEpoch(report)).to.revert(ethers); // no funds approved
+      await expect(p.funder.connect(p.keeper).pushUnfundedEpoch(report))
+        .to.be.revertedWithCustomError(p.funder, "FunderNotYetUnfunded")
+        .withArgs(p.rigId, report.epoch, pushableAt);
+      await time.increaseTo(pushableAt);
+      const expected = await p.funder.previewBreakdown(report);
+      const bondBefore = (await p.funder.terms(p.rigId)).bond;
+      const fundedBefore = (await p.distributor.rigStream(p.rigId)).funded;
+      const operatorBefore = await p.wbtc.balanceOf(p.operator.address);
+
+      await expect(p.funder.connect(p.stranger).pushUnfundedEpoch(report))
+        .to.emit(p.funder, "UnfundedEpochPushed")
+        .withArgs(p.rigId, report.epoch, expected.net, expected.net, 0n);
+
+      const b = await p.funder.lastBreakdown(p.rigId);
+      expect(b.net).to.equal(expected.net);
+      expect(b.slaRefund).to.equal(expected.slaRefund);
+      expect(b.slaRefund > 0n).to.equal(true);
+      const t = await p.funder.terms(p.rigId);
+      expect(t.bond).to.equal(bondBefore - expected.net - expected.slaRefund);
+      expect(t.inDefault).to.equal(true);
+      expect(await statusOf(p, p.alicePos)).to.equal("In default, on sale");
+      expect((await p.distributor.rigStream(p.rigId)).funded - fundedBefore).to.equal(
+        expected.net + expected.slaRefund,
+      );
+      expect(await p.wbtc.balanceOf(p.operator.address)).to.equal(operatorBefore);
+      // The rig is not frozen: the next epoch's report is accepted and pushed as usual once funds are back.
+      await p.wbtc.connect(p.operator).approve(p.funder, 2n ** 255n);
+      await pushReport(p);
+      expect((await p.distributor.rigStream(p.rigId)).nextEpoch).to.equal(report.epoch + 2n);
+      expect((await p.shares.rig(p.rigId)).status).to.equal(1n); // still Active while bond is left
+    });
+
+    it("F3: a bond too small for the net pays what it has, reports the shortfall and suspends the rig", async function () {
+      const p = await loadFixture(oracleFixture);
+      await p.funder.connect(p.operator).configureRig(p.rigId, 60n, FEE_BPS, 0n, 0n);
+      const position = await mintShares(p, p.alice, p.rigId, 1_000n);
+      await p.funder.connect(p.operator).depositBond(p.rigId, 1_000n);
+      expect(await statusOf(p, position)).to.equal("Active, on sale");
+      const { report, pushableAt } = await unfundedReport(p);
+      await time.increaseTo(pushableAt);
+      const { net } = await p.funder.previewBreakdown(report);
+      expect(net > 1_000n).to.equal(true);
+
+      await expect(p.funder.connect(p.stranger).pushUnfundedEpoch(report))
+        .to.emit(p.funder, "UnfundedEpochPushed")
+        .withArgs(p.rigId, report.epoch, net, 1_000n, net - 1_000n)
+        .and.to.emit(p.funder, "RigSuspendedForDefault")
+        .withArgs(p.rigId);
+      expect((await p.funder.lastBreakdown(p.rigId)).net).to.equal(1_000n);
+      expect((await p.funder.terms(p.rigId)).bond).to.equal(0n);
+      expect((await p.funder.terms(p.rigId)).inDefault).to.equal(true);
+      expect((await p.shares.rig(p.rigId)).status).to.equal(3n); // Suspended
+      expect(await statusOf(p, position)).to.equal("Suspended, in default");
+      // Books: the distributor streams exactly the 1,000 the bond paid and holds it.
+      expect((await p.distributor.rigStream(p.rigId)).funded).to.equal(1_000n);
+      expect(await p.distributor.liabilities(p.wbtc)).to.equal(1_000n);
+      // A report pushed twice is refused.
+      await expect(p.funder.connect(p.stranger).pushUnfundedEpoch(report)).to.be.revertedWithCustomError(
+        p.oracle,
+        "OracleReportNotAccepted",
+      );
     });
   });
 

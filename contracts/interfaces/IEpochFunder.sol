@@ -84,6 +84,8 @@ interface IEpochFunder {
     error FunderTransferMismatch(uint256 expected, uint256 received);
     /// @notice The rig declared no backup capacity.
     error FunderNoBackup(uint256 rigId);
+    /// @notice Epoch `epoch` of `rigId` may be pushed from the bond only from `pushableAt`.
+    error FunderNotYetUnfunded(uint256 rigId, uint256 epoch, uint256 pushableAt);
     /// @notice `tariffPerKWh` is above the admin's `ceiling` for the rig's payout token (zero: none set yet).
     error FunderTariffAboveCeiling(uint256 tariffPerKWh, uint256 ceiling);
 
@@ -142,6 +144,22 @@ interface IEpochFunder {
     /// @notice The bond was restored to at least the required minimum; the default is cleared.
     /// @param rigId The rig.
     event DefaultCured(uint256 indexed rigId);
+    /// @notice An accepted report the operator left unfunded was pushed with its net paid from the bond.
+    /// @param rigId The rig.
+    /// @param epoch The epoch.
+    /// @param netOwed Net the report settled to.
+    /// @param paidFromBond Net the bond paid.
+    /// @param shortfall Net the bond could not pay (lost to holders, owed by the operator off chain).
+    event UnfundedEpochPushed(
+        uint256 indexed rigId,
+        uint256 indexed epoch,
+        uint256 netOwed,
+        uint256 paidFromBond,
+        uint256 shortfall
+    );
+    /// @notice The rig's bond is exhausted after an unfunded epoch: it is suspended.
+    /// @param rigId The rig.
+    event RigSuspendedForDefault(uint256 indexed rigId);
     /// @notice The admin set the highest tariff rigs paid in `payoutToken` may charge.
     /// @param payoutToken The payout token.
     /// @param maxTariffPerKWh Highest price of one kWh, in its base units.
@@ -155,6 +173,14 @@ interface IEpochFunder {
     /// approved payout tokens fund the net.
     /// @param report The accepted report.
     function pushEpoch(IHashrateOracle.EpochReport calldata report) external;
+
+    /// @notice Pushes an accepted report the operator has not funded for `UNFUNDED_AFTER_EPOCHS` epochs after the
+    /// epoch's end, so that no operator can freeze a rig (no later report is accepted while one is pending) to
+    /// dodge SLA refunds. Anyone may call. The bond pays the net, then what it can of the SLA refund; the rig
+    /// goes into default (`inDefault`), and is suspended once the bond is exhausted. What the bond cannot pay is
+    /// reported as `shortfall` in `UnfundedEpochPushed`; the epoch is settled and the next one can be reported.
+    /// @param report The accepted report.
+    function pushUnfundedEpoch(IHashrateOracle.EpochReport calldata report) external;
 
     /// @notice Relays `report` to the oracle and pushes it, in one transaction.
     /// @param report The report.

@@ -549,6 +549,11 @@ describe("SDK oracle and epoch funder", function () {
       ],
       ["FunderNoBackup", [4n], "Rig 4 has declared no backup capacity (declare one first)"],
       [
+        "FunderNotYetUnfunded",
+        [4n, 20_000n, 1_728_259_200n],
+        "Epoch 20000 of rig 4 can be pushed from the operator's bond only from 2024-10-07T00:00:00.000Z (the operator may still fund it until then)",
+      ],
+      [
         "FunderTariffAboveCeiling",
         [900n, 500n],
         "Tariff 900 per kWh is above the ceiling of 500 per kWh for this rig's payout token",
