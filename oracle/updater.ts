@@ -3,7 +3,8 @@
 //   2. a pending (accepted, unpushed) report → push exactly it with pushEpoch (found by recomputing it or
 //      in the ReportAccepted logs); never re-signed, never replaced;
 //   3. else, if epoch `next` has ended (+ settle delay): build its report, collect k signatures, check the
-//      operator can fund the net, and pushEpochWithReport (or submitReport, then pushEpoch);
+//      operator can fund the net, and pushEpochWithReport (or submitReport, then pushEpoch); if someone
+//      relayed that very report first (it is public once sent), it is pushed with pushEpoch at once;
 //   4. repeat until the next epoch has not ended. A kill at any point resumes at step 1: the chain alone
 //      says what is done, and the contracts reject a second push or a skipped epoch anyway.
 import {
@@ -25,10 +26,13 @@ import { type OracleDomain, reportStructHash } from "./eip712.js";
 import { ContractRevertError, FundingError, NonceConflictError, OracleError, oneLine } from "./errors.js";
 import type { Logger } from "./log.js";
 import type { EpochReport } from "./report.js";
-import type { TxSender } from "./sender.js";
+import type { SendRequest, TxSender } from "./sender.js";
 import { type SignatureSource, collectSignatures } from "./signers.js";
 
-/** Reverts that mean "the chain moved under us" (another relayer/keeper acted): re-derive and go on. */
+/**
+ * Reverts that mean "the chain moved under us" (another relayer/keeper acted): re-derive and go on.
+ * OracleReportPending is one only when the pending report is not ours (see sendSubmission).
+ */
 const RACES = new Set([
   "OracleEpochOutOfOrder",
   "OracleReportPending",
@@ -96,13 +100,7 @@ export async function processRig(ctx: UpdaterContext, rig: RigConfig): Promise<R
           log.info("dry-run", { epoch, would: "pushEpoch", report });
           return { pushed, state: "dry-run", nextEpoch: epoch };
         }
-        const receipt = await ctx.sender!.send({
-          label: `pushEpoch rig ${rig.rigId} epoch ${epoch}`,
-          address: ctx.deployment.funder,
-          abi: epochFunderAbi,
-          functionName: "pushEpoch",
-          args: [report],
-        });
+        const receipt = await sendPush(ctx, report);
         logPushed(log, epoch, receipt, ctx.deployment.funder);
         pushed.push(epoch);
         continue;
@@ -152,30 +150,35 @@ export async function processRig(ctx: UpdaterContext, rig: RigConfig): Promise<R
       const sigs = signatures.map((x) => x.signature);
       let receipt: TransactionReceipt;
       if (ctx.config.steps === "separate") {
-        await ctx.sender!.send({
-          label: `submitReport rig ${rig.rigId} epoch ${epoch}`,
-          address: ctx.deployment.oracle,
-          abi: hashrateOracleAbi,
-          functionName: "submitReport",
-          args: [report, sigs],
-        });
-        log.info("submitted", { epoch, reportHash: reportStructHash(report) });
+        const submitted = await sendSubmission(
+          ctx,
+          {
+            label: `submitReport rig ${rig.rigId} epoch ${epoch}`,
+            address: ctx.deployment.oracle,
+            abi: hashrateOracleAbi,
+            functionName: "submitReport",
+            args: [report, sigs],
+          },
+          report,
+          log,
+        );
+        if (submitted) log.info("submitted", { epoch, reportHash: reportStructHash(report) });
         crashPoint("after-submit", epoch, log);
-        receipt = await ctx.sender!.send({
-          label: `pushEpoch rig ${rig.rigId} epoch ${epoch}`,
-          address: ctx.deployment.funder,
-          abi: epochFunderAbi,
-          functionName: "pushEpoch",
-          args: [report],
-        });
+        receipt = await sendPush(ctx, report);
       } else {
-        receipt = await ctx.sender!.send({
-          label: `pushEpochWithReport rig ${rig.rigId} epoch ${epoch}`,
-          address: ctx.deployment.funder,
-          abi: epochFunderAbi,
-          functionName: "pushEpochWithReport",
-          args: [report, sigs],
-        });
+        receipt =
+          (await sendSubmission(
+            ctx,
+            {
+              label: `pushEpochWithReport rig ${rig.rigId} epoch ${epoch}`,
+              address: ctx.deployment.funder,
+              abi: epochFunderAbi,
+              functionName: "pushEpochWithReport",
+              args: [report, sigs],
+            },
+            report,
+            log,
+          )) ?? (await sendPush(ctx, report));
       }
       logPushed(log, epoch, receipt, ctx.deployment.funder);
       pushed.push(epoch);
@@ -187,6 +190,57 @@ export async function processRig(ctx: UpdaterContext, rig: RigConfig): Promise<R
       log.warn("state-changed", { epoch, reason: oneLine(error) });
     }
   }
+}
+
+/** Pushes the accepted `report` (its own transaction: the oracle already holds it). */
+function sendPush(ctx: UpdaterContext, report: EpochReport): Promise<TransactionReceipt> {
+  return ctx.sender!.send({
+    label: `pushEpoch rig ${report.rigId} epoch ${report.epoch}`,
+    address: ctx.deployment.funder,
+    abi: epochFunderAbi,
+    functionName: "pushEpoch",
+    args: [report],
+  });
+}
+
+/**
+ * Sends the call that hands `report` to the oracle (submitReport, or pushEpochWithReport). Returns its
+ * receipt, or undefined when it reverted because the oracle already holds exactly this report: a signed
+ * report is public once sent, and anyone may relay it first (finding F5). That is done, not a race — the
+ * epoch only lacks pushEpoch — so the caller pushes at once instead of re-deriving: counted as a race, a
+ * front-runner on every epoch would make processRig give up after MAX_RACES. Other reverts are rethrown.
+ */
+async function sendSubmission(
+  ctx: UpdaterContext,
+  request: SendRequest,
+  report: EpochReport,
+  log: Logger,
+): Promise<TransactionReceipt | undefined> {
+  try {
+    return await ctx.sender!.send(request);
+  } catch (error) {
+    if (!(await heldByOracle(ctx, error, report))) throw error;
+    log.info("already-submitted", {
+      epoch: report.epoch,
+      reportHash: reportStructHash(report),
+      reason: oneLine(error),
+    });
+    return undefined;
+  }
+}
+
+/**
+ * Whether `error` (from sending `report`'s submission) is explained by the oracle already holding `report`
+ * as the pending report of its epoch. The simulation names the revert OracleReportPending; a transaction
+ * mined right after the front-runner's in the same block reverts on chain with no decoded name. Another
+ * report pending instead is a race (the loop finds and pushes that one).
+ */
+async function heldByOracle(ctx: UpdaterContext, error: unknown, report: EpochReport): Promise<boolean> {
+  if (!(error instanceof ContractRevertError)) return false;
+  if (error.errorName !== undefined && error.errorName !== "OracleReportPending") return false;
+  // A failed read leaves the revert itself to be reported (or raced on) as before.
+  const s = await readRigState(ctx.client, ctx.deployment, report.rigId).catch(() => undefined);
+  return s?.nextEpoch === report.epoch && s.pending === reportStructHash(report);
 }
 
 async function reporterThreshold(ctx: UpdaterContext) {
