@@ -53,6 +53,7 @@ import {
   quorumSignatures,
   toEpochEnd,
 } from "./helpers/oracleFixtures.js";
+import { UINT40_MAX, UINT64_MAX } from "./model/RewardModel.js";
 
 const connection = await network.create();
 const { ethers, networkHelpers } = connection;
@@ -61,8 +62,6 @@ const { loadFixture, time } = networkHelpers;
 type Stream = Awaited<ReturnType<typeof marketStreamFixture>>;
 
 const PER_DAY = 1_000_000n;
-const UINT40_MAX = (1n << 40n) - 1n;
-const UINT64_MAX = (1n << 64n) - 1n;
 
 async function at(t: bigint): Promise<void> {
   await time.setNextBlockTimestamp(t);
@@ -192,6 +191,9 @@ describe("Security review findings (issue 11)", function () {
       await expect(p.funder.connect(p.operator).proposeTerms(p.rigId, 1n, FEE_BPS))
         .to.be.revertedWithCustomError(p.funder, "FunderTariffAboveCeiling")
         .withArgs(1n, 0n);
+      await expect(p.funder.connect(p.admin).setMaxTariff(p.wbtc, 2n ** 128n))
+        .to.be.revertedWithCustomError(p.funder, "FunderInvalidTerms")
+        .withArgs("maxTariffPerKWh");
       await expect(p.funder.connect(p.operator).setMaxTariff(p.wbtc, 10n ** 9n)).to.be.revertedWithCustomError(
         p.funder,
         "AccessControlUnauthorizedAccount",
