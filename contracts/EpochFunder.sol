@@ -104,7 +104,9 @@ contract EpochFunder is IEpochFunder, AccessControlDefaultAdminRules, Reentrancy
     ) external {
         Rig memory rig = _onlyOperator(rigId);
         Terms storage t = _terms[rigId];
-        if (t.started) revert FunderAlreadyStarted(rigId);
+        // Holders buy under the terms they see: once a share exists (`nextSerial` counts every position ever
+        // minted or split off), the tariff and fee change only through `proposeTerms` and its delay.
+        if (t.started || _shares.rig(rigId).nextSerial != 0) revert FunderAlreadyStarted(rigId);
         _checkTerms(rig.payoutToken, tariffPerKWh, serviceFeeBps);
         if (slaThresholdBps != 0 && (slaThresholdBps < 5_000 || slaThresholdBps > _BPS)) {
             revert FunderInvalidTerms("slaThresholdBps");

@@ -137,8 +137,8 @@ async function pushWithHolders(holders: number): Promise<number> {
 /** Oracle-verified push (3-of-5 signatures) in steady state: the rig's third report, relayed and pushed in one call. */
 async function measureOraclePush() {
   const p = await deployOracle(await runningRig());
-  await mintShares(p, p.alice, p.rigId, 100n);
   await p.funder.connect(p.operator).configureRig(p.rigId, 63n, 200n, 9_200n, 50_000n);
+  await mintShares(p, p.alice, p.rigId, 100n);
   await p.funder.connect(p.operator).depositBond(p.rigId, 1_000_000n);
   const gas: number[] = [];
   for (const delivered of [198n, 199n, 197n, 150n]) {

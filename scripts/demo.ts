@@ -1,6 +1,6 @@
 // The main job: the whole protocol lifecycle on the embedded Hardhat chain.
 //   1. Deploy Rigshare; register a 200 TH/s SHA-256 rig paying a BTC-like token and a 16 GH/s Scrypt rig
-//      paying an LTC-like token; three holders mint.
+//      paying an LTC-like token; the operator sets each rig's terms with the epoch funder; three holders mint.
 //   2. Week 1, bootstrap: operators push daily net payouts directly; a transfer and a split mid-week; on the
 //      share market a secondary sale, a partial fill and a rental whose window ends mid-epoch.
 //   3. The admin hands epoch funding to the oracle. Week 2, oracle-driven: 3-of-5 reporters sign each
@@ -15,7 +15,7 @@ import { network } from "hardhat";
 import type { TestERC20 } from "../typechain-types/index.js";
 
 import { deployMarket } from "./lib/market.js";
-import { deployOracle, signReport, type EpochReport } from "./lib/oracle.js";
+import { deployOracle, handOverFunding, signReport, type EpochReport } from "./lib/oracle.js";
 import {
   Algorithm,
   BTC,
@@ -59,6 +59,19 @@ const rigs = [
   { id: ltcRig, token: wltc, symbol: "WLTC" },
 ];
 console.log(`Registered rig ${btcRig} (SHA-256, 200 TH/s, pays WBTC) and rig ${ltcRig} (Scrypt, 16 GH/s, pays WLTC).`);
+
+// The oracle and the funder exist from the start, so each rig's terms are set before its sale (they cannot
+// change after it without proposeTerms' 2-day delay); epoch funding is handed to them after week 1.
+const p = await deployOracle(base, 3, { handOver: false });
+const { oracle, funder } = p;
+await oracle.setNetwork(await wltc.getAddress(), { difficulty: 40_000_000n, blockReward: 630_000_000n, style: 0 });
+// The tariff ceiling of WLTC rigs: $0.50 per kWh at $100/LTC (WBTC's is set by deployOracle).
+await funder.setMaxTariff(await wltc.getAddress(), 500_000n);
+await wltc.connect(operator).approve(await funder.getAddress(), ethers.MaxUint256);
+// Tariffs in base units per kWh: $0.06 at $95k/BTC ≈ 63 sats; $0.04 at $100/LTC = 40,000 litoshis. 2% service fee.
+await funder.connect(operator).configureRig(btcRig, 63n, 200n, 9_200n, 50_000n);
+await funder.connect(operator).configureRig(ltcRig, 40_000n, 200n, 9_200n, 5_000_000n);
+console.log("Terms set before the sale: 2% service fee, SLA at 92% of nominal, electricity at cost.");
 
 const positions = {
   aliceBtc: await mintShares(base, alice, btcRig, 500n),
@@ -119,15 +132,7 @@ for (let day = 0; day < 7; day++) {
 }
 
 // ── 3. Week 2: oracle-verified epochs ─────────────────────────────────────────────
-const p = await deployOracle(base);
-const { oracle, funder } = p;
-await oracle.setNetwork(await wltc.getAddress(), { difficulty: 40_000_000n, blockReward: 630_000_000n, style: 0 });
-// The tariff ceiling of WLTC rigs: $0.50 per kWh at $100/LTC (WBTC's is set by deployOracle).
-await funder.setMaxTariff(await wltc.getAddress(), 500_000n);
-await wltc.connect(operator).approve(await funder.getAddress(), ethers.MaxUint256);
-// Tariffs in base units per kWh: $0.06 at $95k/BTC ≈ 63 sats; $0.04 at $100/LTC = 40,000 litoshis. 2% service fee.
-await funder.connect(operator).configureRig(btcRig, 63n, 200n, 9_200n, 50_000n);
-await funder.connect(operator).configureRig(ltcRig, 40_000n, 200n, 9_200n, 5_000_000n);
+await handOverFunding(p);
 await funder.connect(operator).depositBond(btcRig, 100_000n);
 await funder.connect(operator).depositBond(ltcRig, 10_000_000n);
 await funder.connect(operator).declareBackup(btcRig, 100n * TH);

@@ -113,7 +113,7 @@ const MESSAGES: { [N in RigshareErrorName]: (a: RigshareErrorArgs<N>) => string 
   OracleUnknownRig: (a) => `Rig ${a.rigId} is unknown to the oracle`,
   // EpochFunder
   FunderAlreadyStarted: (a) =>
-    `Rig ${a.rigId} has already pushed an epoch: its terms change only through proposeTerms (with a delay)`,
+    `Rig ${a.rigId} has sold shares or pushed an epoch: its terms change only through proposeTerms (with a delay)`,
   FunderBondLocked: (a) =>
     a.available === 0n
       ? `The bond of rig ${a.rigId} is locked: nothing is above the required bond (0 withdrawable)`

@@ -42,6 +42,7 @@ import {
   earnedFromFirstStream,
   expectedRewardOf,
   fundedRigFixture,
+  fundedRigWithTerms,
   nextReport,
   oracleFixture,
   plainBreakdown,
@@ -70,23 +71,42 @@ const EXPECTED_DAY = expectedRewardOf(NOMINAL, DAY, BTC_DIFFICULTY, BTC_BLOCK_RE
 /** `oracleFixture` with terms configured but only 1,000 sats of bond (below the 100,000 minimum). */
 async function thinBondFixture(c: NetworkConnection) {
   const p = await oracleFixture(c);
-  const alicePos = await mintShares(p, p.alice, p.rigId, 1_000n);
   await p.funder.connect(p.operator).configureRig(p.rigId, TARIFF, FEE_BPS, SLA_BPS, REQUIRED_BOND);
+  const alicePos = await mintShares(p, p.alice, p.rigId, 1_000n);
   await p.funder.connect(p.operator).depositBond(p.rigId, 1_000n);
   return { ...p, alicePos };
 }
 
 /** `fundedRigFixture` plus a second rig (id 2) whose epochs may stream at most 10,000 sats, same terms and bond. */
 async function cappedRigFixture(c: NetworkConnection) {
+  return cappedRigWith(c, TARIFF, FEE_BPS);
+}
+
+/** `cappedRigFixture` with no costs on the capped rig: tariff and fee 0, the same SLA and bond. */
+async function costlessCappedRigFixture(c: NetworkConnection) {
+  return cappedRigWith(c, 0n, 0n);
+}
+
+async function cappedRigWith(c: NetworkConnection, tariff: bigint, feeBps: bigint) {
   const p = await fundedRigFixture(c);
   const cappedRigId = await registerRig(
     p,
     sha256RigParams(await p.usdc.getAddress(), await p.wbtc.getAddress(), { maxEpochPayout: 10_000n }),
   );
+  await p.funder.connect(p.operator).configureRig(cappedRigId, tariff, feeBps, SLA_BPS, REQUIRED_BOND);
   const cappedPos = await mintShares(p, p.carol, cappedRigId, 1_000n);
-  await p.funder.connect(p.operator).configureRig(cappedRigId, TARIFF, FEE_BPS, SLA_BPS, REQUIRED_BOND);
   await p.funder.connect(p.operator).depositBond(cappedRigId, BOND);
   return { ...p, cappedRigId, cappedPos };
+}
+
+/** `fundedRigFixture` with the SLA disabled (threshold 0). */
+async function noSlaFixture(c: NetworkConnection) {
+  return fundedRigWithTerms(c, { slaBps: 0n });
+}
+
+/** `fundedRigFixture` with a required bond of BOND − 10,000: only 10,000 of the bond may leave. */
+async function tightBondFixture(c: NetworkConnection) {
+  return fundedRigWithTerms(c, { requiredBond: BOND - 10_000n });
 }
 
 /** `oracleFixture` plus a rig (id 2) paying a token that burns 1% of every transfer, network set, no costs. */
@@ -102,8 +122,8 @@ async function feeOnTransferFixture(c: NetworkConnection) {
   });
   await fot.mint(p.operator.address, 10n ** 12n);
   await fot.connect(p.operator).approve(await p.funder.getAddress(), c.ethers.MaxUint256);
-  await mintShares(p, p.alice, fotRigId, 10n);
   await p.funder.connect(p.operator).configureRig(fotRigId, 0, 0, 0, 0);
+  await mintShares(p, p.alice, fotRigId, 10n);
   return { ...p, fot, fotRigId };
 }
 
@@ -227,14 +247,46 @@ describe("EpochFunder", function () {
       }
     });
 
-    it("can be redone until the first push, then is FunderAlreadyStarted", async function () {
+    it("can be redone until the rig's first share is minted, then is FunderAlreadyStarted (issue 11, F2)", async function () {
+      const p = await loadFixture(oracleFixture);
+      const configure = (tariff: bigint) =>
+        p.funder.connect(p.operator).configureRig(p.rigId, tariff, FEE_BPS, SLA_BPS, REQUIRED_BOND);
+      await configure(10n);
+      await configure(TARIFF);
+      await mintShares(p, p.alice, p.rigId, 1n);
+      // Holders bought under these terms: no change without proposeTerms' delay, and nothing else changed.
+      await expect(configure(MAX_TARIFF_SATS_PER_KWH))
+        .to.be.revertedWithCustomError(p.funder, "FunderAlreadyStarted")
+        .withArgs(p.rigId);
+      const t = await p.funder.terms(p.rigId);
+      expect([t.tariffPerKWh, t.serviceFeeBps, t.slaThresholdBps, t.requiredBond]).to.deep.equal([
+        TARIFF,
+        FEE_BPS,
+        SLA_BPS,
+        REQUIRED_BOND,
+      ]);
+      // The delayed path stays open.
+      await expect(p.funder.connect(p.operator).proposeTerms(p.rigId, MAX_TARIFF_SATS_PER_KWH, FEE_BPS)).to.emit(
+        p.funder,
+        "TermsProposed",
+      );
+    });
+
+    it("stays refused after the first push, and after the minted shares are burned", async function () {
       const p = await loadFixture(fundedRigFixture);
-      await p.funder.connect(p.operator).configureRig(p.rigId, 10n, 100n, 9_500n, REQUIRED_BOND);
       await pushReport(p);
       expect((await p.funder.terms(p.rigId)).started).to.equal(true);
       await expect(p.funder.connect(p.operator).configureRig(p.rigId, TARIFF, FEE_BPS, SLA_BPS, REQUIRED_BOND))
         .to.be.revertedWithCustomError(p.funder, "FunderAlreadyStarted")
         .withArgs(p.rigId);
+      // A rig whose only position was minted and burned before any push: still sold once, still refused.
+      const q = await loadFixture(oracleFixture);
+      const position = await mintShares(q, q.alice, q.rigId, 5n);
+      await q.shares.connect(q.alice).burn(position);
+      expect((await q.funder.terms(q.rigId)).started).to.equal(false);
+      await expect(q.funder.connect(q.operator).configureRig(q.rigId, 0n, 0n, 0n, 0n))
+        .to.be.revertedWithCustomError(q.funder, "FunderAlreadyStarted")
+        .withArgs(q.rigId);
     });
 
     it("rejects an unknown rig with FunderUnknownRig (configure, bond deposit, backup)", async function () {
@@ -514,9 +566,8 @@ describe("EpochFunder", function () {
     });
 
     it("a ready withdrawal with nothing left above the minimum is FunderBondLocked(0)", async function () {
-      const p = await loadFixture(fundedRigFixture);
       // Minimum 290,000 of the 300,000 bond: 10,000 may leave, and is requested.
-      await p.funder.connect(p.operator).configureRig(p.rigId, TARIFF, FEE_BPS, SLA_BPS, BOND - 10_000n);
+      const p = await loadFixture(tightBondFixture);
       await p.funder.connect(p.operator).requestBondWithdrawal(p.rigId, 10_000n);
       // 1 TH/s delivered at its 116-sat gross cap: refund 116 × 199 = 23,084 leaves 276,916 < 290,000.
       const { breakdown } = await pushAndCheck(p, { deliveredHashrate: TH, grossReward: 116n, energyWh: 500n });
@@ -695,8 +746,7 @@ describe("EpochFunder", function () {
     });
 
     it("an epoch that earned and cost nothing still advances with a zero stream and no transfer", async function () {
-      const p = await loadFixture(fundedRigFixture);
-      await p.funder.connect(p.operator).configureRig(p.rigId, TARIFF, FEE_BPS, 0n, REQUIRED_BOND);
+      const p = await loadFixture(noSlaFixture);
       const { tx, breakdown, report } = await pushAndCheck(p, {
         deliveredHashrate: 0n,
         grossReward: 0n,
@@ -1041,8 +1091,7 @@ describe("EpochFunder", function () {
     });
 
     it("never refunds with the SLA disabled (threshold 0)", async function () {
-      const p = await loadFixture(fundedRigFixture);
-      await p.funder.connect(p.operator).configureRig(p.rigId, TARIFF, FEE_BPS, 0n, REQUIRED_BOND);
+      const p = await loadFixture(noSlaFixture);
       const { breakdown } = await pushAndCheck(p, {
         deliveredHashrate: 0n,
         grossReward: 0n,
@@ -1055,8 +1104,7 @@ describe("EpochFunder", function () {
 
   describe("caps and hostile tokens", function () {
     it("a report whose gross exceeds maxEpochPayout is rejected by the oracle, so it never blocks the rig", async function () {
-      const p = await loadFixture(cappedRigFixture);
-      await p.funder.connect(p.operator).configureRig(p.cappedRigId, 0n, 0n, SLA_BPS, REQUIRED_BOND);
+      const p = await loadFixture(costlessCappedRigFixture);
       await toEpochEnd(p, p.cappedRigId);
       const over = await nextReport(p, { rigId: p.cappedRigId, grossReward: 10_001n });
       await expect(p.oracle.submitReport(over, await quorumSignatures(p, over)))

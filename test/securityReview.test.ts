@@ -200,6 +200,28 @@ describe("Security review findings (issue 11)", function () {
       );
     });
 
+    it("F2: once a share is minted, configureRig is refused and a tariff change waits TERMS_DELAY", async function () {
+      const p = await loadFixture(oracleFixture);
+      await p.funder.connect(p.operator).configureRig(p.rigId, 60n, FEE_BPS, 9_000n, 100_000n);
+      await mintShares(p, p.alice, p.rigId, 1_000n);
+      // Before the fix the operator could rewrite every term here, after the sale and before the first push.
+      await expect(p.funder.connect(p.operator).configureRig(p.rigId, MAX_TARIFF_SATS_PER_KWH, 3_000n, 0n, 0n))
+        .to.be.revertedWithCustomError(p.funder, "FunderAlreadyStarted")
+        .withArgs(p.rigId);
+      const proposedAt = BigInt(await time.latest()) + 10n;
+      await time.setNextBlockTimestamp(proposedAt);
+      await expect(p.funder.connect(p.operator).proposeTerms(p.rigId, MAX_TARIFF_SATS_PER_KWH, 3_000n))
+        .to.emit(p.funder, "TermsProposed")
+        .withArgs(p.rigId, MAX_TARIFF_SATS_PER_KWH, 3_000n, proposedAt + TERMS_DELAY);
+      const t = await p.funder.terms(p.rigId);
+      expect([t.tariffPerKWh, t.serviceFeeBps, t.slaThresholdBps, t.requiredBond]).to.deep.equal([
+        60n,
+        FEE_BPS,
+        9_000n,
+        100_000n,
+      ]);
+    });
+
     it("F2: a lower ceiling caps the electricity of a tariff already in force at nominal power × epoch × ceiling", async function () {
       const p = await soldRig(MAX_TARIFF_SATS_PER_KWH);
       await expect(p.funder.connect(p.admin).setMaxTariff(p.wbtc, 100n))

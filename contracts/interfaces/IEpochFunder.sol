@@ -74,7 +74,7 @@ interface IEpochFunder {
     error FunderNotRigOperator(uint256 rigId, address caller);
     /// @notice A term is out of range; `what` names it.
     error FunderInvalidTerms(string what);
-    /// @notice The rig already pushed an epoch: terms change only through `proposeTerms`.
+    /// @notice A share of the rig was minted, or it pushed an epoch: terms change only through `proposeTerms`.
     error FunderAlreadyStarted(uint256 rigId);
     /// @notice The withdrawal would leave less than the required bond, or nothing is withdrawable.
     error FunderBondLocked(uint256 rigId, uint256 available);
@@ -187,8 +187,10 @@ interface IEpochFunder {
     /// @param signatures Reporters' signatures (ascending signer order).
     function pushEpochWithReport(IHashrateOracle.EpochReport calldata report, bytes[] calldata signatures) external;
 
-    /// @notice Sets a rig's initial terms. Only its operator, only before its first epoch. The tariff is at most
-    /// the payout token's ceiling (`maxTariff`).
+    /// @notice Sets a rig's initial terms. Only its operator, only before the rig's first share is minted (and so
+    /// before its first epoch): after that the tariff and fee change only through `proposeTerms`, behind
+    /// `TERMS_DELAY`, and the SLA threshold and required bond stay as sold. The tariff is at most the payout
+    /// token's ceiling (`maxTariff`).
     /// @param rigId The rig.
     /// @param tariffPerKWh Tariff in payout-token base units per kWh.
     /// @param serviceFeeBps Service fee in bps of gross (≤ `MAX_SERVICE_FEE_BPS`).

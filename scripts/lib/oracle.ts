@@ -31,8 +31,16 @@ export const MAX_TARIFF_SATS_PER_KWH = 500n;
 export type OracleParts = { oracle: HashrateOracle; funder: EpochFunder; reporters: HardhatEthersSigner[] };
 export type OracleProtocol = Protocol & OracleParts;
 
-/** Deploys the oracle (3-of-5 reporters) and the funder, hands epoch funding to the funder. */
-export async function deployOracle<P extends Protocol>(p: P, threshold = 3): Promise<P & OracleParts> {
+/**
+ * Deploys the oracle (3-of-5 reporters) and the funder and, unless `handOver` is false, hands epoch funding
+ * to the funder (`handOverFunding`). Without the hand-over the operator still pushes to the distributor
+ * directly, while rigs can already get their terms from the funder before their sale.
+ */
+export async function deployOracle<P extends Protocol>(
+  p: P,
+  threshold = 3,
+  { handOver = true }: { handOver?: boolean } = {},
+): Promise<P & OracleParts> {
   const { ethers } = p;
   const reporters = (await ethers.getSigners()).slice(10, 15);
   const oracle = (await ethers.deployContract("HashrateOracle", [
@@ -57,10 +65,16 @@ export async function deployOracle<P extends Protocol>(p: P, threshold = 3): Pro
   await oracle.setConsumer(await funder.getAddress());
   await oracle.setNetwork(await p.wbtc.getAddress(), BITCOIN_NETWORK);
   await funder.setMaxTariff(await p.wbtc.getAddress(), MAX_TARIFF_SATS_PER_KWH);
-  await p.distributor.setFunder(await funder.getAddress());
-  await p.shares.grantRole(await p.shares.ECONOMICS_ROLE(), await funder.getAddress());
   await p.wbtc.connect(p.operator).approve(await funder.getAddress(), ethers.MaxUint256);
-  return { ...p, oracle, funder, reporters };
+  const parts = { ...p, oracle, funder, reporters };
+  if (handOver) await handOverFunding(parts);
+  return parts;
+}
+
+/** The admin makes the funder the distributor's only pusher and lets it suspend rigs (ECONOMICS_ROLE). */
+export async function handOverFunding(p: OracleProtocol): Promise<void> {
+  await p.distributor.setFunder(await p.funder.getAddress());
+  await p.shares.grantRole(await p.shares.ECONOMICS_ROLE(), await p.funder.getAddress());
 }
 
 /** Signatures of the first `count` reporters, in the ascending signer order the oracle requires. */

@@ -126,10 +126,22 @@ export async function oracleFixture(c: NetworkConnection) {
  * (TARIFF, FEE_BPS, SLA_BPS, REQUIRED_BOND) and BOND posted by the operator; nothing pushed yet.
  */
 export async function fundedRigFixture(c: NetworkConnection) {
+  return fundedRigWithTerms(c, {});
+}
+
+/** Terms of a rig configured before its sale (`fundedRigWithTerms`); each defaults to the fixture's own. */
+export type RigTerms = { tariff?: bigint; feeBps?: bigint; slaBps?: bigint; requiredBond?: bigint };
+
+/**
+ * `fundedRigFixture` with other terms. Terms are set before the sale because configureRig is refused once a
+ * share exists (issue 11, F2): wrap it in a named fixture function for `loadFixture`.
+ */
+export async function fundedRigWithTerms(c: NetworkConnection, terms: RigTerms) {
   const p = await oracleFixture(c);
+  const { tariff = TARIFF, feeBps = FEE_BPS, slaBps = SLA_BPS, requiredBond = REQUIRED_BOND } = terms;
+  await p.funder.connect(p.operator).configureRig(p.rigId, tariff, feeBps, slaBps, requiredBond);
   const alicePos = await mintShares(p, p.alice, p.rigId, 600n);
   const bobPos = await mintShares(p, p.bob, p.rigId, 400n);
-  await p.funder.connect(p.operator).configureRig(p.rigId, TARIFF, FEE_BPS, SLA_BPS, REQUIRED_BOND);
   await p.funder.connect(p.operator).depositBond(p.rigId, BOND);
   return { ...p, alicePos, bobPos };
 }

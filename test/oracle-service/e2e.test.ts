@@ -145,8 +145,7 @@ describe("oracle service: end to end (hardhat node, fake pool, signer processes)
       },
     ]);
     await write(d.publicClient, operator, d.shares, d.abis.RigShares, "setSaleOpen", [RIG, true]);
-    await write(d.publicClient, holder, d.usdc, d.abis.TestERC20, "approve", [d.shares, maxUint256]);
-    await write(d.publicClient, holder, d.shares, d.abis.RigShares, "mint", [RIG, 400n]);
+    // Terms before the sale: configureRig is refused once a share exists.
     await write(d.publicClient, operator, d.funder, d.abis.EpochFunder, "configureRig", [
       RIG,
       TARIFF,
@@ -154,6 +153,8 @@ describe("oracle service: end to end (hardhat node, fake pool, signer processes)
       SLA_BPS,
       100_000n,
     ]);
+    await write(d.publicClient, holder, d.usdc, d.abis.TestERC20, "approve", [d.shares, maxUint256]);
+    await write(d.publicClient, holder, d.shares, d.abis.RigShares, "mint", [RIG, 400n]);
     await write(d.publicClient, operator, d.funder, d.abis.EpochFunder, "depositBond", [RIG, BOND]);
     e0 = (await chainTime()) / DAY;
 

@@ -101,8 +101,8 @@ async function frontRunFixture(c: NetworkConnection) {
   ]);
   await send(operator, deployment.shares, rigSharesAbi, "setSaleOpen", [RIG, true]);
   await send(holder, usdc.address, usdc.abi, "approve", [deployment.shares, maxUint256]);
-  await send(holder, deployment.shares, rigSharesAbi, "mint", [RIG, 400n]);
   await send(operator, deployment.funder, epochFunderAbi, "configureRig", [RIG, 60n, 200n, 9_200n, 100_000n]);
+  await send(holder, deployment.shares, rigSharesAbi, "mint", [RIG, 400n]);
   await send(operator, deployment.funder, epochFunderAbi, "depositBond", [RIG, 1_000_000n]);
   return { publicClient, deployment, frontRunner: wallets[FRONT_RUNNER] };
 }

@@ -141,8 +141,7 @@ export async function sdkOracleFixture(connection: NetworkConnection) {
     oracle: (await deployed.oracle.getAddress()) as Address,
     funder: (await deployed.funder.getAddress()) as Address,
   };
-  const alicePos = (await mint(p.alice, { contracts, rigId: p.rigId, shares: 600n })).positionId;
-  const bobPos = (await mint(p.bob, { contracts, rigId: p.rigId, shares: 400n })).positionId;
+  // Terms before the sale: configureRig is refused once a share exists.
   await configureRig(p.operator, {
     contracts,
     rigId: p.rigId,
@@ -151,6 +150,8 @@ export async function sdkOracleFixture(connection: NetworkConnection) {
     slaThresholdBps: SLA_BPS,
     requiredBond: REQUIRED_BOND,
   });
+  const alicePos = (await mint(p.alice, { contracts, rigId: p.rigId, shares: 600n })).positionId;
+  const bobPos = (await mint(p.bob, { contracts, rigId: p.rigId, shares: 400n })).positionId;
   await depositBond(p.operator, { contracts, rigId: p.rigId, amount: BOND });
   return { ...p, contracts, reporters, alicePos, bobPos };
 }

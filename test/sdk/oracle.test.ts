@@ -361,7 +361,7 @@ describe("SDK oracle and epoch funder", function () {
           }),
         "FunderAlreadyStarted",
         { rigId: 1n },
-        "Rig 1 has already pushed an epoch: its terms change only through proposeTerms (with a delay)",
+        "Rig 1 has sold shares or pushed an epoch: its terms change only through proposeTerms (with a delay)",
       );
     });
 
@@ -524,7 +524,7 @@ describe("SDK oracle and epoch funder", function () {
       [
         "FunderAlreadyStarted",
         [4n],
-        "Rig 4 has already pushed an epoch: its terms change only through proposeTerms (with a delay)",
+        "Rig 4 has sold shares or pushed an epoch: its terms change only through proposeTerms (with a delay)",
       ],
       [
         "FunderBondLocked",

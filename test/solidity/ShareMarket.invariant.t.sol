@@ -618,6 +618,44 @@ contract ShareMarketHandler is Test {
         ++calls["rent"];
     }
 
+    /// @dev The owner rents its own position to itself through ERC-4907 `setUser`, at an expiry drawn over the
+    /// whole uint64 range (issue 11, F1): the 40-bit edge and just past it, k·2^40 + x (which a 40-bit store
+    /// would wrap into the past), near 2^64 − 1, or anything in between. An expiry above 2^40 − 1 must revert
+    /// and change nothing; an accepted one must be recorded at full width and keep the rig's rental horizon at
+    /// or above it (`invariant_rentalHorizonCoversEveryRunningRental`).
+    function selfRent(uint256 idSeed, uint256 expirySeed, uint256 mode) external {
+        if (_live.length == 0) return;
+        uint256 positionId = _pickLive(idSeed);
+        address owner = shares.ownerOf(positionId);
+        uint256 x = expirySeed >> 8;
+        uint256 expires;
+        if (mode % 5 == 0) expires = bound(x, block.timestamp + 1, type(uint40).max);
+        else if (mode % 5 == 1)
+            expires = uint256(type(uint40).max) - (x % 2) + (expirySeed % 2); // 2^40 - 2 .. 2^40
+        else if (mode % 5 == 2)
+            expires = (bound(x, 1, type(uint24).max) << 40) + (x % (1 << 40)); // k·2^40 + x
+        else if (mode % 5 == 3) expires = type(uint64).max - (x % 1_000);
+        else expires = bound(x, 0, type(uint64).max);
+        uint256 horizonBefore = distributor.rigStream(rigId).rentalHorizon;
+        (address userBefore, uint256 expiresBefore) = (shares.userOf(positionId), shares.userExpires(positionId));
+        vm.prank(owner);
+        // The bound above keeps `expires` within uint64, so the cast is exact.
+        try shares.setUser(positionId, owner, uint64(expires)) {
+            if (expires > type(uint40).max) return _fail(RENTAL, "an expiry above 2^40 - 1 was accepted");
+            _expectEq(shares.userExpires(positionId), expires, RENTAL, "self-rent: userExpires");
+            _expectLe(expires, distributor.rigStream(rigId).rentalHorizon, RENTAL, "self-rent: horizon below expiry");
+            ghostUser[positionId] = owner;
+            ghostUserExpires[positionId] = expires;
+            ghostSettlements += 3;
+            ++calls["selfRent"];
+        } catch {
+            _expectEq(distributor.rigStream(rigId).rentalHorizon, horizonBefore, RENTAL, "refused: horizon moved");
+            _expectEq(shares.userExpires(positionId), expiresBefore, RENTAL, "refused: userExpires moved");
+            _expectEq(uint160(shares.userOf(positionId)), uint160(userBefore), RENTAL, "refused: userOf moved");
+            ++calls[expires > type(uint40).max ? bytes32("selfRent wide refused") : bytes32("selfRent refused")];
+        }
+    }
+
     // ───────────────────────────── proceeds ─────────────────────────────
 
     function withdraw(uint256 payeeSeed) external {
@@ -847,7 +885,7 @@ contract ShareMarketInvariantTest is ProtocolFixture {
     }
 
     function targetSelectors() public view returns (FuzzSelector[] memory targets) {
-        bytes4[] memory selectors = new bytes4[](20);
+        bytes4[] memory selectors = new bytes4[](21);
         selectors[0] = ShareMarketHandler.mint.selector;
         selectors[1] = ShareMarketHandler.transferAway.selector;
         selectors[2] = ShareMarketHandler.split.selector;
@@ -868,6 +906,7 @@ contract ShareMarketInvariantTest is ProtocolFixture {
         selectors[17] = ShareMarketHandler.rent.selector;
         selectors[18] = ShareMarketHandler.withdraw.selector;
         selectors[19] = ShareMarketHandler.setFee.selector;
+        selectors[20] = ShareMarketHandler.selfRent.selector;
         targets = new FuzzSelector[](1);
         targets[0] = FuzzSelector(address(handler), selectors);
     }
@@ -953,9 +992,22 @@ contract ShareMarketInvariantTest is ProtocolFixture {
         assertEq(owned, live.length, "positions owned by actors != live positions");
     }
 
+    /// @dev Issue 11, F1: while any rental of the rig runs, the rig's rental horizon is at or past its expiry, so
+    /// the accumulator's history stays recorded for every split still to come. A wrapped (truncated) horizon
+    /// closes the history early and fails here.
+    function invariant_rentalHorizonCoversEveryRunningRental() public view {
+        uint256[] memory live = handler.liveIds();
+        uint256 horizon = p.distributor.rigStream(rigId).rentalHorizon;
+        for (uint256 i; i < live.length; ++i) {
+            uint256 expires = p.distributor.rentalOf(live[i]).expires;
+            if (block.timestamp <= expires) assertGe(horizon, expires, "a running rental outlives the horizon");
+        }
+        _assertNoViolation(handler.violation("rental"));
+    }
+
     // ───────────────────────────── the handler itself ─────────────────────────────
 
-    /// @dev A deterministic 250-step random walk through the handler (each action checks its own effects, the
+    /// @dev A deterministic 320-step random walk through the handler (each action checks its own effects, the
     /// global invariants are read every 10 steps): the actions really execute (a handler whose calls all
     /// revert would pass vacuously) and reach partial fills, refusals of stale orders, rentals and
     /// withdrawals. Kept short: a failing test is re-run with full tracing, ~14 MB per step here.
@@ -963,7 +1015,7 @@ contract ShareMarketInvariantTest is ProtocolFixture {
     function test_handler_randomWalkRunsEveryActionAndKeepsEveryInvariant() public {
         bytes4[] memory selectors = targetSelectors()[0].selectors;
         uint256 reverted;
-        for (uint256 step; step < 250; ++step) {
+        for (uint256 step; step < 320; ++step) {
             uint256 r = uint256(keccak256(abi.encode("market walk", step)));
             // solhint-disable-next-line avoid-low-level-calls
             (bool ok, ) = address(handler).call(
@@ -980,7 +1032,7 @@ contract ShareMarketInvariantTest is ProtocolFixture {
             // keeps the trace of a failing walk (re-run with tracing) small.
             if (step % 10 == 9) _checkAllInvariants();
         }
-        string[28] memory names = [
+        string[30] memory names = [
             "mint",
             "transfer",
             "transfer away and back",
@@ -1008,7 +1060,9 @@ contract ShareMarketInvariantTest is ProtocolFixture {
             "setFee",
             "setFee increase",
             "fill within a fee delay",
-            "increase in force"
+            "increase in force",
+            "selfRent",
+            "selfRent wide refused"
         ];
         for (uint256 i; i < names.length; ++i) {
             uint256 count = handler.calls(bytes32(bytes(names[i])));
@@ -1028,6 +1082,7 @@ contract ShareMarketInvariantTest is ProtocolFixture {
         invariant_nothingLost_proceedsPlusWithdrawnEqualPaid();
         invariant_sellerKeepsWhatAccruedBeforeTheSale();
         invariant_rewardsConserved();
+        invariant_rentalHorizonCoversEveryRunningRental();
         invariant_erc4907_2981_721Conformance();
     }
 
