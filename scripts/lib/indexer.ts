@@ -1,0 +1,219 @@
+// Runs the Rigshare indexer (indexer/, Ponder 0.16) as a child process: `ponder start --root indexer` on
+// Node 22, telemetry off, with a database schema name (Ponder requires one for `start`), embedded PGlite in
+// a data directory or Postgres at `databaseUrl`. Used by the indexer tests and usable from scripts.
+//
+// Supervision follows startNode (scripts/lib/localStack.ts): the child is killed when this process exits
+// (exit hook, and a watchdog process for when this one is SIGKILLed), its output is always drained (the
+// tail goes into error messages), and `stop()` is idempotent.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+import type { AddressBook } from "../../sdk/addressBook.js";
+import { ROOT, freePort, rpc } from "./localStack.js";
+
+const BIN = path.join(ROOT, "node_modules", ".bin");
+const ENV_PATH = `${BIN}${path.delimiter}${process.env.PATH ?? ""}`;
+export const INDEXER_ROOT = path.join(ROOT, "indexer");
+
+export type StartIndexerOptions = {
+  /** The address book to index (written to a temporary file), or… */
+  book?: AddressBook;
+  /** …the path of one (deployments/<chainId>.json). */
+  addressBookFile?: string;
+  /** The chain's JSON-RPC URL. */
+  rpcUrl: string;
+  /** Postgres connection string; default: embedded PGlite in `dataDir`. */
+  databaseUrl?: string;
+  /** PGlite data directory (default: a new temporary directory, removed by stop()). Reuse one to restart. */
+  dataDir?: string;
+  /** Database schema (default "rigshare"); a restart must reuse the same one. */
+  schema?: string;
+  /** HTTP port on 127.0.0.1 (default: a free one). */
+  port?: number;
+  /** Block polling interval in ms (default 200: a local chain mines on demand). */
+  pollingMs?: number;
+  /**
+   * Wait until /ready answers 200 (the backfill, up to the chain's finalized block, is done) and then until
+   * the chain head of that moment is indexed too (default true); otherwise only until /health answers.
+   */
+  waitReady?: boolean;
+  timeoutMs?: number;
+  /** Also write Ponder's output to this file. */
+  logFile?: string;
+};
+
+export type Indexer = {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  port: number;
+  schema: string;
+  dataDir?: string;
+  /** Ponder's output so far (JSON log lines), for assertions on its own logs. */
+  output(): string;
+  /** SIGTERM (SIGKILL after 5 s), wait for the exit, remove the temporary files. Idempotent. */
+  stop(): Promise<void>;
+  /** SIGKILL (no shutdown at all: for crash-recovery tests) and wait for the exit. Keeps `dataDir`. */
+  kill(): Promise<void>;
+};
+
+const children = new Set<ChildProcess>();
+let hooked = false;
+
+function installExitHook(): void {
+  if (hooked) return;
+  hooked = true;
+  process.on("exit", () => {
+    for (const child of children) child.kill("SIGKILL");
+  });
+}
+
+/** Kills `pid` when this process's pipe to it closes (this process died without its exit hook). */
+function watchdog(pid: number): ChildProcess {
+  const script = `
+    const pid = Number(process.argv[1]);
+    process.stdin.on("data", () => {});
+    process.stdin.on("end", () => { try { process.kill(pid, "SIGKILL"); } catch {} process.exit(0); });
+    process.stdin.resume();`;
+  const dog = spawn(process.execPath, ["-e", script, String(pid)], { stdio: ["pipe", "ignore", "ignore"] });
+  dog.unref();
+  (dog.stdin as unknown as { unref?: () => void }).unref?.();
+  return dog;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+async function httpStatus(url: string): Promise<number | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts the indexer and waits for it (see StartIndexerOptions.waitReady). */
+export async function startIndexer(options: StartIndexerOptions): Promise<Indexer> {
+  installExitHook();
+  const { rpcUrl, databaseUrl, schema = "rigshare", pollingMs = 200, waitReady = true, timeoutMs = 180_000 } = options;
+  const temp: string[] = [];
+  let bookFile = options.addressBookFile;
+  if (!bookFile) {
+    if (!options.book) throw new Error("startIndexer needs `book` or `addressBookFile`");
+    const dir = await mkdtemp(path.join(os.tmpdir(), "rigshare-indexer-book-"));
+    temp.push(dir);
+    bookFile = path.join(dir, `${options.book.chainId}.json`);
+    await writeFile(bookFile, JSON.stringify(options.book, null, 2));
+  }
+  let dataDir = options.dataDir;
+  if (!databaseUrl && !dataDir) {
+    dataDir = await mkdtemp(path.join(os.tmpdir(), "rigshare-indexer-pglite-"));
+    temp.push(dataDir);
+  }
+  const port = await freePort(options.port ?? 0);
+  const url = `http://127.0.0.1:${port}`;
+
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: ENV_PATH };
+  // Never inherit a database from the caller's environment: PGlite unless `databaseUrl` says otherwise.
+  delete env.DATABASE_URL;
+  delete env.DATABASE_PRIVATE_URL;
+  Object.assign(env, {
+    PONDER_TELEMETRY_DISABLED: "true",
+    RIGSHARE_ADDRESS_BOOK: path.resolve(bookFile),
+    RIGSHARE_RPC_URL: rpcUrl,
+    RIGSHARE_POLLING_MS: String(pollingMs),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { RIGSHARE_INDEXER_DIR: path.resolve(dataDir!) }),
+  });
+  const args = ["start", "--root", INDEXER_ROOT, "--schema", schema, "--port", String(port)];
+  args.push("--hostname", "127.0.0.1", "--log-format", "json");
+  const child = spawn(path.join(BIN, "ponder"), args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  const dog = child.pid === undefined ? undefined : watchdog(child.pid);
+
+  // Keep the whole output (the tests read Ponder's own log lines) up to a bound, and always drain it.
+  let output = "";
+  const log = options.logFile ? createWriteStream(options.logFile) : undefined;
+  const onOutput = (chunk: Buffer) => {
+    output += chunk.toString();
+    if (output.length > 8_000_000) output = output.slice(-4_000_000);
+    log?.write(chunk);
+  };
+  child.stdout!.on("data", onOutput);
+  child.stderr!.on("data", onOutput);
+  const tail = () => output.trim().split("\n").slice(-40).join("\n");
+
+  const finish = async (signal: NodeJS.Signals, removeTemp: boolean) => {
+    dog?.kill("SIGKILL");
+    const done = exited(child);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await done;
+      clearTimeout(timer);
+    }
+    children.delete(child);
+    await new Promise<void>((resolve) => (log ? log.end(resolve) : resolve()));
+    if (removeTemp) for (const dir of temp) await rm(dir, { recursive: true, force: true });
+  };
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= finish("SIGTERM", true));
+  const kill = () => (stopping ??= finish("SIGKILL", false));
+
+  try {
+    const deadline = Date.now() + timeoutMs;
+    const target = `${url}${waitReady ? "/ready" : "/health"}`;
+    for (;;) {
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(
+          `the indexer exited (${child.signalCode ?? `code ${child.exitCode}`}) before it was up:\n${tail()}`,
+        );
+      if ((await httpStatus(target)) === 200) break;
+      if (Date.now() > deadline)
+        throw new Error(`the indexer did not answer 200 on ${target} within ${timeoutMs / 1000} s:\n${tail()}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    // Ponder backfills up to the finalized block (head − 30 on an unknown chain) and indexes the rest live.
+    if (waitReady) await waitForIndexedBlock(url, BigInt(await rpc<string>(rpcUrl, "eth_blockNumber")), timeoutMs);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url, port, schema, dataDir, output: () => output, stop, kill };
+}
+
+/** The last block the indexer has indexed, from Ponder's /status (undefined before its first checkpoint). */
+export async function indexedBlock(url: string): Promise<number | undefined> {
+  const response = await fetch(`${url}/status`, { signal: AbortSignal.timeout(10_000) });
+  if (!response.ok) return undefined;
+  const status = (await response.json()) as Record<string, { block?: { number: number } }>;
+  return Object.values(status)[0]?.block?.number;
+}
+
+/** Waits until the indexer has indexed block `block` (e.g. the node's head). */
+export async function waitForIndexedBlock(url: string, block: number | bigint, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const at = await indexedBlock(url).catch(() => undefined);
+    if (at !== undefined && at >= Number(block)) return;
+    if (Date.now() > deadline)
+      throw new Error(`the indexer is at block ${at ?? "none"}, not ${block}, after ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** One Prometheus counter or gauge of Ponder's /metrics, summed over its labels (0 when absent). */
+export async function indexerMetric(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+  let sum = 0;
+  for (const line of text.split("\n")) {
+    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+      sum += Number(line.slice(line.lastIndexOf(" ") + 1));
+  }
+  return sum;
+}
