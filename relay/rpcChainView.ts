@@ -1,0 +1,119 @@
+// ChainView over JSON-RPC with viem: one `eth_getBlockByNumber` for the latest block, then every read of
+// the request in one multicall at that block (Multicall3 when the chain declares it, otherwise viem's
+// deployless multicall, which a bare `hardhat node` answers too). A failed read (a token that is not an
+// ERC-20, a burned position) comes back as a failure and maps to "nothing there", never to a thrown page.
+import { type Address, type Hex, type PublicClient, erc20Abi, getAddress, zeroAddress } from "viem";
+
+import { rewardDistributorAbi, rigSharesAbi, shareMarketAbi } from "../sdk/abis.js";
+import type { RigshareContracts } from "../sdk/addressBook.js";
+import { type ChainRequest, type ChainSnapshot, type ChainView, type Funds, fundsKey } from "./chainView.js";
+
+export type RpcChainViewOptions = {
+  client: PublicClient;
+  contracts: Required<Pick<RigshareContracts, "rigShares" | "distributor" | "market">>;
+};
+
+type Call = { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] };
+type CallResult = { status: "success"; result: unknown } | { status: "failure"; error: Error };
+
+export function rpcChainView({ client, contracts }: RpcChainViewOptions): ChainView {
+  const { market, rigShares, distributor } = contracts;
+  const deployless = client.chain?.contracts?.multicall3 === undefined;
+
+  return {
+    async snapshot(request: ChainRequest): Promise<ChainSnapshot> {
+      const block = await client.getBlock({ blockTag: "latest" });
+      const counters = unique(request.counters.map((a) => getAddress(a)));
+      const orders = unique(request.orders.map((h) => h.toLowerCase() as Hex));
+      const positions = unique(request.positions);
+      const approvals = unique(request.approvals.map((a) => getAddress(a)));
+      const funds = uniqueBy(
+        request.funds.map((f) => ({ token: getAddress(f.token), owner: getAddress(f.owner) })),
+        (f) => fundsKey(f.token, f.owner),
+      );
+
+      const calls: Call[] = [
+        ...counters.map((a) => call(market, shareMarketAbi, "counterOf", [a])),
+        ...orders.map((h) => call(market, shareMarketAbi, "orderState", [h])),
+        ...positions.flatMap((id) => [
+          call(rigShares, rigSharesAbi, "beneficiaryOf", [id]),
+          call(distributor, rewardDistributorAbi, "position", [id]),
+          call(distributor, rewardDistributorAbi, "rentalOf", [id]),
+        ]),
+        ...approvals.map((a) => call(rigShares, rigSharesAbi, "isApprovedForAll", [a, market])),
+        ...funds.flatMap((f) => [
+          call(f.token, erc20Abi, "balanceOf", [f.owner]),
+          call(f.token, erc20Abi, "allowance", [f.owner, market]),
+        ]),
+      ];
+      const results: CallResult[] =
+        calls.length === 0
+          ? []
+          : ((await client.multicall({
+              // viem's multicall typing wants literal ABIs per call; the reads above are checked by name.
+              contracts: calls as never,
+              allowFailure: true,
+              blockNumber: block.number,
+              deployless,
+              batchSize: 0,
+            })) as CallResult[]);
+
+      let i = 0;
+      const next = (): unknown => {
+        const r = results[i++]!;
+        return r.status === "success" ? r.result : undefined;
+      };
+      const snapshot: ChainSnapshot = {
+        blockNumber: block.number,
+        timestamp: block.timestamp,
+        counters: new Map(),
+        orders: new Map(),
+        positions: new Map(),
+        approvals: new Map(),
+        funds: new Map(),
+      };
+      // A read that failed leaves its key out: the evaluation treats a missing answer as "cannot fill".
+      for (const a of counters) {
+        const v = next() as bigint | undefined;
+        if (v !== undefined) snapshot.counters.set(a, v);
+      }
+      for (const h of orders) {
+        const v = next() as { filled: bigint; version: number | bigint; cancelled: boolean } | undefined;
+        if (v !== undefined)
+          snapshot.orders.set(h, { filled: v.filled, version: BigInt(v.version), cancelled: v.cancelled });
+      }
+      for (const id of positions) {
+        const owner = (next() as Address | undefined) ?? zeroAddress;
+        const p = next() as { shares: bigint; version: number | bigint; rented: boolean } | undefined;
+        const rental = next() as { expires: bigint } | undefined;
+        snapshot.positions.set(id, {
+          owner: getAddress(owner),
+          shares: p?.shares ?? 0n,
+          version: BigInt(p?.version ?? 0),
+          rentedUntil: p?.rented ? BigInt(rental?.expires ?? 0n) : 0n,
+        });
+      }
+      for (const a of approvals) snapshot.approvals.set(a, (next() as boolean | undefined) ?? false);
+      for (const f of funds) {
+        const balance = (next() as bigint | undefined) ?? 0n;
+        const allowance = (next() as bigint | undefined) ?? 0n;
+        snapshot.funds.set(fundsKey(f.token, f.owner), { balance, allowance } satisfies Funds);
+      }
+      return snapshot;
+    },
+  };
+}
+
+function call(address: Address, abi: readonly unknown[], functionName: string, args: readonly unknown[]): Call {
+  return { address, abi, functionName, args };
+}
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}
+
+function uniqueBy<T>(values: T[], key: (v: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const v of values) if (!seen.has(key(v))) seen.set(key(v), v);
+  return [...seen.values()];
+}
