@@ -12,6 +12,7 @@ export * from "./decimal.js";
 export * from "./display.js";
 export * from "./decorator.js";
 export * from "./errors.js";
+export * from "./indexer.js";
 export * from "./positionId.js";
 export * from "./roi.js";
 export * from "./signedOrders.js";

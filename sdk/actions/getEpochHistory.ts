@@ -6,6 +6,7 @@ import { type GetLogsErrorType, parseAbiItem } from "viem";
 import { getBlockNumber, getLogs } from "viem/actions";
 
 import type { MissingContractError } from "../errors.js";
+import { type IndexerClient, getIndexedEpochs, getIndexerStatus } from "../indexer.js";
 import { funderOf, toBreakdown } from "../internal/oracle.js";
 import { read } from "../internal/send.js";
 import type { ContractsParameter, EpochBreakdown, ReadClient } from "../types.js";
@@ -20,6 +21,8 @@ export type GetEpochHistoryParameters = ContractsParameter & {
   limit?: number;
   /** Largest block range per eth_getLogs request. Default 10,000. */
   maxBlockRange?: bigint;
+  /** Take the epochs settled up to this indexer's indexed block from it; scan only the blocks after. */
+  indexer?: IndexerClient;
 };
 export type SettledEpoch = EpochBreakdown & { blockNumber: bigint };
 export type GetEpochHistoryReturnType = SettledEpoch[];
@@ -27,17 +30,23 @@ export type GetEpochHistoryErrorType = MissingContractError | GetLogsErrorType;
 
 export async function getEpochHistory(
   client: ReadClient,
-  { contracts, rigId, limit = 7, maxBlockRange = 10_000n }: GetEpochHistoryParameters,
+  { contracts, rigId, limit = 7, maxBlockRange = 10_000n, indexer }: GetEpochHistoryParameters,
 ): Promise<GetEpochHistoryReturnType> {
   const funder = funderOf(contracts);
   if (maxBlockRange < 1n) throw new RangeError("maxBlockRange must be at least 1");
-  const floor = contracts.deploymentBlock ?? 0n;
+  const head = await getBlockNumber(client, { cacheTime: 0 });
+  let floor = contracts.deploymentBlock ?? 0n;
+  let indexed: SettledEpoch[] = [];
+  if (indexer !== undefined) {
+    const { indexedBlock } = await getIndexerStatus(indexer);
+    if (indexedBlock >= floor && indexedBlock <= head) {
+      // Epochs the indexer settled after its status was read are left to the scan, which starts after it.
+      indexed = (await getIndexedEpochs(indexer, rigId, limit)).filter((e) => e.blockNumber <= indexedBlock);
+      floor = indexedBlock + 1n;
+    }
+  }
   const found: SettledEpoch[] = [];
-  for (
-    let to = await getBlockNumber(client, { cacheTime: 0 });
-    to >= floor && found.length < limit;
-    to -= maxBlockRange
-  ) {
+  for (let to = head; to >= floor && found.length < limit; to -= maxBlockRange) {
     const fromBlock = to - maxBlockRange + 1n > floor ? to - maxBlockRange + 1n : floor;
     const logs = await read(() =>
       getLogs(client, {
@@ -54,5 +63,5 @@ export async function getEpochHistory(
       found.push({ ...toBreakdown(log.args.breakdown), blockNumber: log.blockNumber });
     }
   }
-  return found;
+  return [...found, ...indexed].slice(0, limit);
 }

@@ -7,6 +7,7 @@ import { type Address, type GetLogsErrorType, type ReadContractErrorType, getAdd
 import { getBlockNumber, getLogs } from "viem/actions";
 
 import type { MissingContractError } from "../errors.js";
+import { type IndexerClient, getIndexedListedPositionIds, getIndexedRentals, getIndexerStatus } from "../indexer.js";
 import { marketOf } from "../internal/market.js";
 import { read } from "../internal/send.js";
 import type { ContractsParameter, ReadClient } from "../types.js";
@@ -30,6 +31,8 @@ export type GetMarketListingsParameters = ContractsParameter & {
   fromBlock?: bigint;
   /** Largest block range per eth_getLogs request. Default 10,000. */
   maxBlockRange?: bigint;
+  /** Take the listed positions and rentals from this indexer up to its indexed block; scan only the rest. */
+  indexer?: IndexerClient;
 };
 
 export type RentalTaken = { positionId: bigint; renter: Address; expires: bigint; price: bigint; fee: bigint };
@@ -49,7 +52,7 @@ const byId = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
 export async function getMarketListings(
   client: ReadClient,
-  { contracts, renter, fromBlock, maxBlockRange = 10_000n }: GetMarketListingsParameters,
+  { contracts, renter, fromBlock, maxBlockRange = 10_000n, indexer }: GetMarketListingsParameters,
 ): Promise<GetMarketListingsReturnType> {
   const market = marketOf(contracts);
   if (maxBlockRange < 1n) throw new RangeError("maxBlockRange must be at least 1");
@@ -57,7 +60,24 @@ export async function getMarketListings(
   const listed = new Set<bigint>();
   const listedForRent = new Set<bigint>();
   const rentals: RentalTaken[] = [];
-  for (let from = fromBlock ?? contracts.deploymentBlock ?? 0n; from <= head; from += maxBlockRange) {
+  let start = fromBlock ?? contracts.deploymentBlock ?? 0n;
+  if (indexer !== undefined && fromBlock === undefined) {
+    // Every position whose listing is live now was listed at or before the indexed block (then the indexer has
+    // it active, or with a later Listed that the scan below finds) — getListing decides liveness either way.
+    const { indexedBlock } = await getIndexerStatus(indexer);
+    if (indexedBlock >= start && indexedBlock <= head) {
+      const [ids, taken] = await Promise.all([
+        getIndexedListedPositionIds(indexer),
+        renter ? getIndexedRentals(indexer, renter) : Promise.resolve([]),
+      ]);
+      for (const id of ids.listed) listed.add(id);
+      for (const id of ids.listedForRent) listedForRent.add(id);
+      // Rows the indexer added after its status was read are left to the scan, which starts after it.
+      for (const { blockNumber, ...r } of taken) if (blockNumber <= indexedBlock) rentals.push(r);
+      start = indexedBlock + 1n;
+    }
+  }
+  for (let from = start; from <= head; from += maxBlockRange) {
     const toBlock = from + maxBlockRange - 1n < head ? from + maxBlockRange - 1n : head;
     const range = { address: market, fromBlock: from, toBlock, strict: true } as const;
     const [sales, lettings, rented] = await read(() =>

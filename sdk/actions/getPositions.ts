@@ -4,7 +4,8 @@
 // are found from ERC-721 `Transfer(from, to = account, tokenId)` logs — mints, splits and transfers all
 // emit one — filtered by the indexed `to` topic, starting at the deployment block from the address book.
 // Each candidate's current owner is then checked with `ownerOf` (a position sold, merged or burned since
-// drops out). The returned `cursor` remembers how far the logs were scanned and which ids are still owned,
+// drops out), its shares and pending reward read — all batched into a few eth_calls (deployless Multicall3).
+// With an `indexer`, its answer replaces the log scan up to the block it has indexed (sdk/indexer.ts). The returned `cursor` remembers how far the logs were scanned and which ids are still owned,
 // so the next call only scans the new blocks: one eth_getLogs per `maxBlockRange` of new blocks plus the
 // ownership checks. See test/sdk/getPositions.test.ts for the measured request counts.
 import {
@@ -15,9 +16,11 @@ import {
   getAddress,
   parseAbiItem,
 } from "viem";
-import { getBlock, getBlockNumber, getLogs, readContract } from "viem/actions";
+import { getBlock, getBlockNumber, getLogs } from "viem/actions";
 
 import { rewardDistributorAbi, rigSharesAbi } from "../abis.js";
+import { type IndexerClient, getIndexedPositionIds, getIndexerStatus } from "../indexer.js";
+import { readMany } from "../internal/multicall.js";
 import { read } from "../internal/send.js";
 import { decodePositionId } from "../positionId.js";
 import type { ContractsParameter, ReadClient } from "../types.js";
@@ -46,6 +49,11 @@ export type GetPositionsParameters = ContractsParameter & {
   maxBlockRange?: bigint;
   /** Keep this many recent blocks out of the cursor so they are re-scanned next time (reorgs). Default 0. */
   confirmations?: bigint;
+  /**
+   * Without a usable cursor, take the candidates from this indexer up to the block it has indexed and scan
+   * only the blocks after it; ownership and amounts are still read from the chain, so the answer is the same.
+   */
+  indexer?: IndexerClient;
 };
 
 export type GetPositionsReturnType = {
@@ -61,16 +69,34 @@ export type GetPositionsErrorType = GetLogsErrorType | ReadContractErrorType;
 
 export async function getPositions(
   client: ReadClient,
-  { contracts, account, cursor, fromBlock, maxBlockRange = 10_000n, confirmations = 0n }: GetPositionsParameters,
+  {
+    contracts,
+    account,
+    cursor,
+    fromBlock,
+    maxBlockRange = 10_000n,
+    confirmations = 0n,
+    indexer,
+  }: GetPositionsParameters,
 ): Promise<GetPositionsReturnType> {
   if (maxBlockRange < 1n) throw new RangeError("maxBlockRange must be at least 1");
   const owner = getAddress(account);
   const head = await getBlockNumber(client, { cacheTime: 0 });
   const usable = cursor !== undefined && (await cursorStillValid(client, cursor, contracts.rigShares, owner, head));
-  const start = usable ? cursor.scannedTo + 1n : (fromBlock ?? contracts.deploymentBlock ?? 0n);
+  let start = usable ? cursor.scannedTo + 1n : (fromBlock ?? contracts.deploymentBlock ?? 0n);
+  const candidates = new Set<bigint>(usable ? cursor.candidates : []);
+
+  // 0. The indexer's owned ids as of its indexed block replace the scan up to that block. Its status is read
+  // first: should it index more blocks meanwhile, those are scanned again below, which only re-adds candidates.
+  if (indexer !== undefined && !usable) {
+    const { indexedBlock } = await getIndexerStatus(indexer);
+    if (indexedBlock >= start && indexedBlock <= head) {
+      for (const id of await getIndexedPositionIds(indexer, owner)) candidates.add(id);
+      start = indexedBlock + 1n;
+    }
+  }
 
   // 1. New candidates from Transfer logs to the account, in ranges the RPC accepts.
-  const candidates = new Set<bigint>(usable ? cursor.candidates : []);
   let logRequests = 0;
   for (let from = start; from <= head; from += maxBlockRange) {
     const to = from + maxBlockRange - 1n < head ? from + maxBlockRange - 1n : head;
@@ -88,60 +114,57 @@ export async function getPositions(
     for (const log of logs) candidates.add(log.args.tokenId);
   }
 
-  // 2. Keep the ids the account still owns (burned ids revert in ownerOf: not owned).
+  // 2. Keep the ids the account still owns (burned ids revert in ownerOf: not owned), then their shares and
+  // pending rewards and one stream per rig for its payout token: batched, a few eth_calls in all.
   const ids = [...candidates].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const owners = await Promise.all(
-    ids.map((id) =>
-      readContract(client, {
-        address: contracts.rigShares,
-        abi: rigSharesAbi,
-        functionName: "ownerOf",
-        args: [id],
-        blockNumber: head,
-      }).catch(() => undefined),
+  const owners = await read(() =>
+    readMany<Address>(
+      client,
+      ids.map((id) => ({ address: contracts.rigShares, abi: rigSharesAbi, functionName: "ownerOf", args: [id] })),
+      head,
     ),
   );
-  const owned = ids.filter((_, i) => owners[i] !== undefined && getAddress(owners[i]!) === owner);
-
-  // 3. Shares and pending rewards of the owned positions; one stream read per rig for its payout token.
+  const owned = ids.filter((_, i) => {
+    const o = owners[i]!;
+    return o.ok && getAddress(o.value) === owner;
+  });
   const rigIds = [...new Set(owned.map((id) => decodePositionId(id).rigId))];
-  const [states, pendings, streams] = await read(() =>
-    Promise.all([
-      Promise.all(
-        owned.map((id) =>
-          readContract(client, {
-            address: contracts.distributor,
-            abi: rewardDistributorAbi,
-            functionName: "position",
-            args: [id],
-            blockNumber: head,
-          }),
-        ),
-      ),
-      Promise.all(
-        owned.map((id) =>
-          readContract(client, {
-            address: contracts.distributor,
-            abi: rewardDistributorAbi,
-            functionName: "pendingReward",
-            args: [id],
-            blockNumber: head,
-          }),
-        ),
-      ),
-      Promise.all(
-        rigIds.map((rigId) =>
-          readContract(client, {
-            address: contracts.distributor,
-            abi: rewardDistributorAbi,
-            functionName: "rigStream",
-            args: [rigId],
-            blockNumber: head,
-          }),
-        ),
-      ),
-    ]),
+  const reads = await read(() =>
+    readMany(
+      client,
+      [
+        ...owned.map((id) => ({
+          address: contracts.distributor,
+          abi: rewardDistributorAbi,
+          functionName: "position",
+          args: [id],
+        })),
+        ...owned.map((id) => ({
+          address: contracts.distributor,
+          abi: rewardDistributorAbi,
+          functionName: "pendingReward",
+          args: [id],
+        })),
+        ...rigIds.map((rigId) => ({
+          address: contracts.distributor,
+          abi: rewardDistributorAbi,
+          functionName: "rigStream",
+          args: [rigId],
+        })),
+      ],
+      head,
+    ),
   );
+  const value = <T>(i: number): T => {
+    const r = reads[i]!;
+    // Owned positions and their rigs exist at `head`: these views do not revert for them.
+    if (!r.ok) throw new Error(`getPositions: a distributor view reverted at block ${head}`);
+    return r.value as T;
+  };
+  type State = { shares: bigint | number; paidX18: bigint };
+  const states = owned.map((_, i) => value<State>(i));
+  const pendings = owned.map((_, i) => value<bigint>(owned.length + i));
+  const streams = rigIds.map((_, i) => value<{ payoutToken: Address }>(2 * owned.length + i));
   const payoutTokens = new Map(rigIds.map((rigId, i) => [rigId, streams[i].payoutToken]));
   const positions = owned.map((positionId, i): PositionInfo => {
     const { rigId, serial } = decodePositionId(positionId);
@@ -150,9 +173,9 @@ export async function getPositions(
       rigId,
       serial,
       owner,
-      shares: states[i].shares,
-      paidX18: states[i].paidX18,
-      pendingReward: pendings[i],
+      shares: BigInt(states[i]!.shares),
+      paidX18: states[i]!.paidX18,
+      pendingReward: pendings[i]!,
       payoutToken: payoutTokens.get(rigId)!,
     };
   });
