@@ -110,16 +110,15 @@ export async function getIndexerStatus(client: IndexerClient): Promise<IndexerSt
     "/status",
   );
   const chain = Object.values(status)[0];
-  let ready = false;
-  try {
-    const response = await (client.fetch ?? fetch)(`${client.url}/ready`, {
-      signal: AbortSignal.timeout(client.timeoutMs ?? 10_000),
-    });
-    ready = response.status === 200;
-    await response.body?.cancel();
-  } catch {
-    ready = false;
-  }
+  const ready = await (client.fetch ?? fetch)(`${client.url}/ready`, {
+    signal: AbortSignal.timeout(client.timeoutMs ?? 10_000),
+  }).then(
+    async (response) => {
+      await response.body?.cancel();
+      return response.status === 200;
+    },
+    () => false,
+  );
   return {
     ready,
     indexedBlock: BigInt(chain?.block?.number ?? 0),
