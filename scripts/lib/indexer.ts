@@ -2,20 +2,29 @@
 // Node 22, telemetry off, with a database schema name (Ponder requires one for `start`), embedded PGlite in
 // a data directory or Postgres at `databaseUrl`. Used by the indexer tests and usable from scripts.
 //
-// Supervision follows startNode (scripts/lib/localStack.ts): the child is killed when this process exits
-// (exit hook, and a watchdog process for when this one is SIGKILLed), its output is always drained (the
+// Supervision is startNode's (scripts/lib/stack/processes.ts): the child is killed when this process exits
+// (exit hooks, and a watchdog process for when this one is SIGKILLed), its output is always drained (the
 // tail goes into error messages), and `stop()` is idempotent.
-import { type ChildProcess, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
 import type { AddressBook } from "../../sdk/addressBook.js";
-import { ROOT, freePort, rpc } from "./localStack.js";
+import {
+  BIN,
+  ENV_PATH,
+  ROOT,
+  freePort,
+  installExitHooks,
+  release,
+  rpc,
+  supervise,
+  waitForExit,
+  watchdog,
+} from "./stack/processes.js";
 
-const BIN = path.join(ROOT, "node_modules", ".bin");
-const ENV_PATH = `${BIN}${path.delimiter}${process.env.PATH ?? ""}`;
 export const INDEXER_ROOT = path.join(ROOT, "indexer");
 
 export type StartIndexerOptions = {
@@ -59,35 +68,6 @@ export type Indexer = {
   kill(): Promise<void>;
 };
 
-const children = new Set<ChildProcess>();
-let hooked = false;
-
-function installExitHook(): void {
-  if (hooked) return;
-  hooked = true;
-  process.on("exit", () => {
-    for (const child of children) child.kill("SIGKILL");
-  });
-}
-
-/** Kills `pid` when this process's pipe to it closes (this process died without its exit hook). */
-function watchdog(pid: number): ChildProcess {
-  const script = `
-    const pid = Number(process.argv[1]);
-    process.stdin.on("data", () => {});
-    process.stdin.on("end", () => { try { process.kill(pid, "SIGKILL"); } catch {} process.exit(0); });
-    process.stdin.resume();`;
-  const dog = spawn(process.execPath, ["-e", script, String(pid)], { stdio: ["pipe", "ignore", "ignore"] });
-  dog.unref();
-  (dog.stdin as unknown as { unref?: () => void }).unref?.();
-  return dog;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once("exit", () => resolve()));
-}
-
 async function httpStatus(url: string): Promise<number | undefined> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
@@ -100,7 +80,7 @@ async function httpStatus(url: string): Promise<number | undefined> {
 
 /** Starts the indexer and waits for it (see StartIndexerOptions.waitReady). */
 export async function startIndexer(options: StartIndexerOptions): Promise<Indexer> {
-  installExitHook();
+  installExitHooks();
   const { rpcUrl, databaseUrl, schema = "rigshare", pollingMs = 200, waitReady = true, timeoutMs = 180_000 } = options;
   const temp: string[] = [];
   let bookFile = options.addressBookFile;
@@ -133,8 +113,9 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Indexe
   const args = ["start", "--root", INDEXER_ROOT, "--schema", schema, "--port", String(port)];
   args.push("--hostname", "127.0.0.1", "--log-format", "json");
   const child = spawn(path.join(BIN, "ponder"), args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  children.add(child);
+  supervise(child);
   const dog = child.pid === undefined ? undefined : watchdog(child.pid);
+  if (dog) supervise(dog);
 
   // Keep the whole output (the tests read Ponder's own log lines) up to a bound, and always drain it.
   let output = "";
@@ -149,15 +130,18 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Indexe
   const tail = () => output.trim().split("\n").slice(-40).join("\n");
 
   const finish = async (signal: NodeJS.Signals, removeTemp: boolean) => {
-    dog?.kill("SIGKILL");
-    const done = exited(child);
+    if (dog) {
+      dog.kill("SIGKILL");
+      release(dog);
+    }
+    const done = waitForExit(child);
     if (child.exitCode === null && child.signalCode === null) {
       child.kill(signal);
       const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
       await done;
       clearTimeout(timer);
     }
-    children.delete(child);
+    release(child);
     await new Promise<void>((resolve) => (log ? log.end(resolve) : resolve()));
     if (removeTemp) for (const dir of temp) await rm(dir, { recursive: true, force: true });
   };

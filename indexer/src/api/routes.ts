@@ -18,6 +18,7 @@
 //                                             default the chain head's timestamp)
 //   GET /reporters, /networks, /parameters    oracle reporters, network parameters, protocol parameters
 //   GET /events?contract=&name=&rig=&fromBlock=         the raw event history, in chain order
+//   GET /stats                                row counts of the main tables (events, positions, …)
 // Ponder itself serves /health, /ready (200 once the backfill is done) and /status (the last indexed
 // block: compare with the chain head for "behind by N blocks"), /metrics and /graphql is not mounted.
 import { Hono, type Context } from "hono";
@@ -42,7 +43,7 @@ import {
   signedOrder,
   transfer,
 } from "ponder:schema";
-import { and, asc, desc, eq, gte, or } from "ponder";
+import { and, asc, count, desc, eq, gte, or } from "ponder";
 import { isAddress, isHex } from "viem";
 
 import { jsonSafe, lower } from "../lib/values.js";
@@ -362,6 +363,16 @@ export function createApi(): Hono {
       .limit(limit)
       .offset(offset);
     return send(c, { items, limit, offset });
+  });
+
+  app.get("/stats", async (c) => {
+    const tables = { events: event, rigs: rig, positions: position, transfers: transfer, epochs: epoch, fills: fill };
+    const counts: Record<string, number> = {};
+    for (const [name, table] of Object.entries(tables)) {
+      const [row] = await db.select({ n: count() }).from(table);
+      counts[name] = Number(row?.n ?? 0);
+    }
+    return send(c, counts);
   });
 
   return app;

@@ -167,8 +167,10 @@ on("RigShares:PositionsMerged", async ({ event, context }) => {
   const { keptId, burnedId } = event.args;
   const burned = await context.db.find(position, { id: burnedId });
   if (!burned) throw new Error(`PositionsMerged: unknown position ${burnedId}`);
+  // Ponder's store hands out its cached row, which the updates below change in place: copy what is needed.
+  const moved = burned.shares;
   await context.db.update(position, { id: keptId }).set((p) => ({
-    shares: p.shares + burned.shares,
+    shares: p.shares + moved,
     version: bump(p.version),
     updatedBlock: event.block.number,
   }));
@@ -181,7 +183,7 @@ on("RigShares:PositionsMerged", async ({ event, context }) => {
     kind: "merge",
     parentId: keptId,
     childId: burnedId,
-    shares: burned.shares,
+    shares: moved,
     blockNumber: event.block.number,
     timestamp: event.block.timestamp,
   });
@@ -203,6 +205,8 @@ on("RigShares:Transfer", async ({ event, context }) => {
   if (to === ZERO_ADDRESS) {
     const p = await context.db.find(position, { id: tokenId });
     if (!p) throw new Error(`Transfer: unknown position ${tokenId}`);
+    // Copied before the update, which changes Ponder's cached row `p` in place.
+    const { rigId, shares, mergedInto } = p;
     await context.db.update(position, { id: tokenId }).set({
       owner: ZERO_ADDRESS,
       shares: 0n,
@@ -213,9 +217,9 @@ on("RigShares:Transfer", async ({ event, context }) => {
       updatedBlock: event.block.number,
     });
     // A burn returns its shares to the rig's unsold supply (a merge moved them to the kept position).
-    if (p.mergedInto === null) {
-      await context.db.update(rig, { id: p.rigId }).set((r) => ({
-        sharesOutstanding: r.sharesOutstanding - p.shares,
+    if (mergedInto === null) {
+      await context.db.update(rig, { id: rigId }).set((r) => ({
+        sharesOutstanding: r.sharesOutstanding - shares,
         updatedBlock: event.block.number,
       }));
     }

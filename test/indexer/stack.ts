@@ -1,0 +1,88 @@
+// Setup shared by the indexer tests: a `hardhat node` with the protocol deployed and seeded (scripts/deploy.ts
+// --seed, then seedActivity), the database backends to run on (PGlite always; a throwaway Postgres 15
+// cluster when available, required under CI=true) and a teardown that removes everything.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+
+import type { PublicClient } from "viem";
+
+import type { AddressBook } from "../../sdk/index.js";
+import { type Indexer, type StartIndexerOptions, startIndexer } from "../../scripts/lib/indexer.js";
+import {
+  type LocalNode,
+  deployProtocol,
+  seedActivity,
+  startNode,
+  testPublicClient,
+} from "../../scripts/lib/localStack.js";
+import { type Postgres, postgresEnabled, startPostgres } from "./postgres.js";
+
+export type Backend = { name: "PGlite" | "Postgres"; databaseUrl?: string };
+
+export type Stack = {
+  node: LocalNode;
+  book: AddressBook;
+  addressBookFile: string;
+  reader: PublicClient;
+  backends: Backend[];
+  /** Starts an indexer of the stack's book on `backend` (a fresh schema unless `schema` is given). */
+  indexer(backend: Backend, options?: Partial<StartIndexerOptions>): Promise<Indexer>;
+  teardown(): Promise<void>;
+};
+
+let counter = 0;
+
+export async function startStack(name: string, { seed = true }: { seed?: boolean } = {}): Promise<Stack> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const teardown = async () => {
+    for (const f of cleanups.reverse()) await f().catch(() => undefined);
+  };
+  try {
+    const withPostgres = postgresEnabled();
+    const [node, pg] = await Promise.all([startNode(), withPostgres ? startPostgres() : Promise.resolve(undefined)]);
+    cleanups.push(() => node.stop());
+    if (pg) cleanups.push(() => (pg as Postgres).stop());
+    const outDir = await mkdtemp(path.join(os.tmpdir(), `rigshare-${name}-`));
+    cleanups.push(() => rm(outDir, { recursive: true, force: true }));
+    const deployment = await deployProtocol({
+      rpcUrl: node.url,
+      outDir,
+      deploymentId: `indexer-${name}-${process.pid}`,
+      compile: false,
+      reset: true,
+    });
+    cleanups.push(() => deployment.cleanup());
+    if (seed) await seedActivity({ rpcUrl: node.url, book: deployment.book });
+    const backends: Backend[] = [
+      { name: "PGlite" },
+      ...(pg ? [{ name: "Postgres" as const, databaseUrl: pg.url }] : []),
+    ];
+    const indexers: Indexer[] = [];
+    cleanups.push(async () => {
+      for (const ix of indexers) await ix.stop();
+    });
+    return {
+      node,
+      book: deployment.book,
+      addressBookFile: deployment.addressBookFile,
+      reader: testPublicClient(node.url, deployment.book.chainId),
+      backends,
+      async indexer(backend, options = {}) {
+        const ix = await startIndexer({
+          addressBookFile: deployment.addressBookFile,
+          rpcUrl: node.url,
+          databaseUrl: backend.databaseUrl,
+          schema: `${name}_${process.pid}_${++counter}`.replace(/[^a-z0-9_]/gi, "_"),
+          ...options,
+        });
+        indexers.push(ix);
+        return ix;
+      },
+      teardown,
+    };
+  } catch (e) {
+    await teardown();
+    throw e;
+  }
+}
