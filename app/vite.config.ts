@@ -7,6 +7,9 @@
 //   RIGSHARE_CHAIN_ID          chain the app asks the wallet for (default: 31337, the local node)
 //   RIGSHARE_RPC_URL_<chainId> read-only RPC of a chain (default: http://127.0.0.1:8545 for 31337;
 //                              testnets fall back to the wallet's own provider)
+//   RIGSHARE_INDEXER_URL_<chainId>  the chain's indexer (portfolio, market and history reads; default none:
+//                              the app scans logs through the RPC)
+//   RIGSHARE_RELAY_URL_<chainId>    the order relay (default: the indexer's URL, which serves /orders)
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 
@@ -26,11 +29,16 @@ function appConfig(): AppConfig {
   const defaultChainId = Number(process.env.RIGSHARE_CHAIN_ID ?? books[0]?.chainId ?? 31337);
   return {
     defaultChainId,
-    chains: books.map((book) => ({
-      chainId: book.chainId,
-      rpcUrl: process.env[`RIGSHARE_RPC_URL_${book.chainId}`] ?? DEFAULT_RPC_URLS[book.chainId],
-      addressBook: book,
-    })),
+    chains: books.map((book) => {
+      const indexerUrl = process.env[`RIGSHARE_INDEXER_URL_${book.chainId}`] || undefined;
+      return {
+        chainId: book.chainId,
+        rpcUrl: process.env[`RIGSHARE_RPC_URL_${book.chainId}`] ?? DEFAULT_RPC_URLS[book.chainId],
+        indexerUrl,
+        relayUrl: process.env[`RIGSHARE_RELAY_URL_${book.chainId}`] || indexerUrl,
+        addressBook: book,
+      };
+    }),
   };
 }
 

@@ -1,7 +1,7 @@
 // The app shell: wallet and protocol providers, the header (navigation, wallet, network), the page of the
 // current route and the activity panel of transactions.
 import { Header } from "./components/Header.js";
-import { NetworkBanner } from "./components/NetworkBanner.js";
+import { IndexerBanner, NetworkBanner } from "./components/NetworkBanner.js";
 import { TxPanel } from "./components/TxPanel.js";
 import type { AppConfig } from "./config.js";
 import { ProtocolProvider } from "./protocol/ProtocolContext.js";
@@ -37,6 +37,7 @@ export function App({ config }: { config: AppConfig }) {
         <TxProvider>
           <Header />
           <NetworkBanner />
+          <IndexerBanner />
           <div className="layout">
             <main className="page">
               <Page />

@@ -12,6 +12,10 @@ export type ChainConfig = {
   chainId: number;
   /** Read-only RPC; without one the app reads through the wallet (which must then be on this chain). */
   rpcUrl?: string;
+  /** The chain's indexer (REST API); without one the app scans the chain's logs itself. */
+  indexerUrl?: string;
+  /** The order relay (shared book of signed orders); default: the indexer, which serves it at /orders. */
+  relayUrl?: string;
   addressBook: AddressBook;
 };
 

@@ -1,11 +1,23 @@
-// Shown while the wallet is on a chain the app has no deployment on, with a button that asks the wallet to
-// switch (the app keeps showing the default chain's data meanwhile).
+// Banners about where the app's data comes from: the wallet on a chain the app has no deployment on (with a
+// button that asks the wallet to switch; the default chain's data stays on screen meanwhile), and an indexer
+// that lags the chain.
 import { useState } from "react";
 
 import { chainName } from "../protocol/chains.js";
 import { useProtocol } from "../protocol/ProtocolContext.js";
 import { describeError } from "../tx/describeError.js";
 import { useWallet } from "../wallet/WalletContext.js";
+
+/** Shown while the indexer lags the chain: its data (portfolio, market, history) is then filled in by RPC. */
+export function IndexerBanner() {
+  const { indexerLag } = useProtocol();
+  if (indexerLag === undefined) return null;
+  return (
+    <div className="banner" role="status" data-testid="indexer-behind">
+      Indexer behind by {indexerLag.toString()} blocks: recent activity is read from the chain directly.
+    </div>
+  );
+}
 
 export function NetworkBanner() {
   const { wrongNetwork, chain } = useProtocol();

@@ -6,12 +6,15 @@ import { type ReactNode, createContext, useContext, useEffect, useMemo, useState
 import { type PublicClient, type WalletClient, createPublicClient, createWalletClient, custom, http } from "viem";
 
 import { type RigshareContracts, contractsOf } from "../../../sdk/addressBook.js";
+import { type IndexerClient, createIndexerClient, getIndexerStatus } from "../../../sdk/indexer.js";
 import type { WriteClient } from "../../../sdk/types.js";
 import type { AppConfig, ChainConfig } from "../config.js";
 import { useWallet } from "../wallet/WalletContext.js";
 import { chainOf } from "./chains.js";
 
 const POLL_MS = 1_000;
+/** The indexer is shown as behind when its last block is more than this many blocks under the chain's. */
+const LAG_SHOWN_ABOVE = 2n;
 
 export type BlockClock = { number: bigint; timestamp: bigint; seenAt: number };
 
@@ -25,6 +28,12 @@ export type Protocol = {
   /** The wallet is connected to a chain the app has no deployment on. */
   wrongNetwork: boolean;
   block?: BlockClock;
+  /** The chain's indexer, when configured: reads take its answer and scan only the blocks after it. */
+  indexer?: IndexerClient;
+  /** Blocks the indexer is behind the chain head, when it lags by more than a couple (else undefined). */
+  indexerLag?: bigint;
+  /** The order relay's URL (signed listings and offers anyone can see and fill), when configured. */
+  relayUrl?: string;
   /** Bumped after each confirmed transaction so views re-read at once. */
   revision: number;
   refresh(): void;
@@ -74,6 +83,30 @@ export function ProtocolProvider({ config, children }: { config: AppConfig; chil
     return client as WriteClient;
   }, [wallet, account, chainId, chain]);
 
+  const indexer = useMemo(
+    () => (chain.indexerUrl ? createIndexerClient(chain.indexerUrl, { timeoutMs: 5_000 }) : undefined),
+    [chain],
+  );
+  // The indexer's last block, kept with the client it came from (a chain switch makes it stale at once).
+  const [indexed, setIndexed] = useState<{ client: IndexerClient; block: bigint }>();
+  const indexedBlock = indexed && indexed.client === indexer ? indexed.block : undefined;
+  useEffect(() => {
+    if (!indexer) return;
+    let stopped = false;
+    // An unreachable indexer counts as having indexed nothing: the banner shows how far behind that is.
+    const poll = () =>
+      getIndexerStatus(indexer).then(
+        (s) => !stopped && setIndexed({ client: indexer, block: s.indexedBlock }),
+        () => !stopped && setIndexed({ client: indexer, block: 0n }),
+      );
+    void poll();
+    const timer = setInterval(poll, 2 * POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [indexer]);
+
   const [block, setBlock] = useState<BlockClock>();
   const [revision, setRevision] = useState(0);
   useEffect(() => {
@@ -107,10 +140,16 @@ export function ProtocolProvider({ config, children }: { config: AppConfig; chil
       walletClient,
       wrongNetwork,
       block,
+      indexer,
+      indexerLag:
+        indexedBlock !== undefined && block && block.number - indexedBlock > LAG_SHOWN_ABOVE
+          ? block.number - indexedBlock
+          : undefined,
+      relayUrl: chain.relayUrl,
       revision,
       refresh: () => setRevision((r) => r + 1),
     }),
-    [config, chain, publicClient, walletClient, wrongNetwork, block, revision],
+    [config, chain, publicClient, walletClient, wrongNetwork, block, indexer, indexedBlock, revision],
   );
   return <ProtocolContext.Provider value={value}>{children}</ProtocolContext.Provider>;
 }

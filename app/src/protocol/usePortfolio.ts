@@ -43,11 +43,11 @@ const ZERO = /^0x0{40}$/;
 export function usePortfolio(account: Address | undefined) {
   const cursor = useRef<PositionsCursor>(undefined);
   return useChainQuery<Portfolio | undefined>(
-    async ({ publicClient: client, contracts }) => {
+    async ({ publicClient: client, contracts, indexer }) => {
       if (!account) return undefined;
       const [held, market, block] = await Promise.all([
-        getPositions(client, { contracts, account, cursor: cursor.current }),
-        contracts.market ? getMarketListings(client, { contracts, renter: account }) : undefined,
+        getPositions(client, { contracts, account, cursor: cursor.current, indexer }),
+        contracts.market ? getMarketListings(client, { contracts, renter: account, indexer }) : undefined,
         client.getBlock({ blockTag: "latest" }),
       ]);
       cursor.current = held.cursor;

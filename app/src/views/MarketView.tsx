@@ -168,10 +168,10 @@ function ProceedsLine({ token, amount, onWithdraw }: { token: Address; amount: b
 
 export function MarketView() {
   const { chain, contracts } = useProtocol();
-  const { data, error } = useChainQuery(async ({ publicClient, contracts }) => {
+  const { data, error } = useChainQuery(async ({ publicClient, contracts, indexer }) => {
     const [rigs, market] = await Promise.all([
       getRigs(publicClient, { contracts }),
-      contracts.market ? getMarketListings(publicClient, { contracts }) : undefined,
+      contracts.market ? getMarketListings(publicClient, { contracts, indexer }) : undefined,
     ]);
     return { rigs, market };
   }, []);

@@ -33,8 +33,10 @@ function OperatedRig({ overview }: { overview: RigOverview }) {
   const [bondText, setBondText] = useState("");
   const [backupText, setBackupText] = useState("");
   const { data } = useChainQuery(
-    async ({ publicClient }) => ({
-      history: contracts.funder ? await getEpochHistory(publicClient, { contracts, rigId: rig.rigId, limit: 1 }) : [],
+    async ({ publicClient, indexer }) => ({
+      history: contracts.funder
+        ? await getEpochHistory(publicClient, { contracts, rigId: rig.rigId, limit: 1, indexer })
+        : [],
       proceeds: await getProceeds(publicClient, { contracts, account: rig.operator, token: rig.paymentToken }),
     }),
     [rig.rigId],

@@ -21,8 +21,8 @@ import { useToken } from "../protocol/useToken.js";
 
 function EpochHistory({ rigId, payout }: { rigId: bigint; payout?: TokenMeta }) {
   const { data, error } = useChainQuery(
-    ({ publicClient, contracts }) =>
-      contracts.funder ? getEpochHistory(publicClient, { contracts, rigId, limit: 7 }) : Promise.resolve([]),
+    ({ publicClient, contracts, indexer }) =>
+      contracts.funder ? getEpochHistory(publicClient, { contracts, rigId, limit: 7, indexer }) : Promise.resolve([]),
     [rigId],
   );
   const amount = (v: bigint) => formatToken(v, payout);
