@@ -68,7 +68,8 @@ export const REASON_MESSAGES: Record<UnfillableReason, string> = {
   position_burned: "the position no longer exists (burned, or merged into another position)",
   position_split: "the position was split (or part of it sold through another order) since it was signed",
   position_merged: "another position was merged into it since it was signed",
-  position_changed: "the position changed hands and came back since it was signed (its version moved)",
+  position_changed:
+    "the position is not at the version the order was signed for (it changed hands, was split or merged)",
   position_rented: "the position is rented out: it cannot change hands before the rental ends",
   shares_exceed_position: "the listing offers more shares than the position holds",
   market_not_approved: "the seller has not approved the market for its positions (setApprovalForAll)",

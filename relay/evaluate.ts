@@ -6,8 +6,8 @@ import type { Address, Hex } from "viem";
 import { type ChainRequest, type ChainSnapshot, emptyRequest, fundsKey } from "./chainView.js";
 import type { OrderStatus, StoredOrder, UnfillableReason } from "./types.js";
 
-/** What `evaluate` needs of an order: the stored order, or one being submitted. */
-export type Judged = Pick<StoredOrder, "orderHash" | "signed" | "maker" | "acceptedAt">;
+/** What `evaluate` needs of an order: the stored order, or one being submitted (no `acceptedAt` yet). */
+export type Judged = Pick<StoredOrder, "orderHash" | "signed" | "maker"> & Partial<Pick<StoredOrder, "acceptedAt">>;
 
 /** A read the snapshot should have answered is missing: the chain (or its view) could not be read. */
 export class ChainReadError extends Error {
@@ -86,9 +86,11 @@ const ZERO: Address = "0x0000000000000000000000000000000000000000";
 /**
  * How a listed position changed when its version moved: the relay kept its shares when it accepted the
  * order, and fills of this order take shares away exactly; fewer shares than that means a split (by the
- * owner, or a sale through another order), more means a merge, equal means it left and came back.
+ * owner, or a sale through another order), more means a merge, equal means it left and came back. An
+ * order not yet accepted has no such record: its version is simply not the position's.
  */
 function changeOf(order: Judged, filled: bigint, shares: bigint): UnfillableReason {
+  if (!order.acceptedAt) return "position_changed";
   const expected = order.acceptedAt.positionShares - (filled - order.acceptedAt.filled);
   return shares < expected ? "position_split" : shares > expected ? "position_merged" : "position_changed";
 }

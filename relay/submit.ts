@@ -28,8 +28,7 @@ export async function checkOffChain(text: string, domain: { chainId: number; mar
     if (!(e instanceof InvalidSignedOrderError)) throw e;
     const p = e.problem;
     if (p.type === "json") throw new Rejection("invalid_json", e.message);
-    if (p.type === "kind")
-      throw new Rejection("invalid_order", 'the body must hold a "listing" or an "offer" object', "listing|offer");
+    if (p.type === "kind") throw new Rejection("invalid_order", 'the body must hold a "listing" or an "offer" object');
     if (p.field === "signature") throw new Rejection("signature_length", SIGNATURE_MESSAGES.signature_length, p.field);
     throw new Rejection("invalid_field", e.message, p.field);
   }
@@ -83,12 +82,7 @@ export async function checkOnChain(
   closed: { orderHash: Hex; status: TerminalStatus; filled: bigint }[];
 }> {
   const maker = makerOf(signed);
-  const candidate = {
-    orderHash: signed.orderHash,
-    signed,
-    maker,
-    acceptedAt: { filled: 0n, positionShares: 0n },
-  };
+  const candidate = { orderHash: signed.orderHash, signed, maker };
   // The maker's live orders ride along in the same snapshot: the cap counts only those still live.
   const others = await store.list({ maker, live: true, limit: Math.max(1, maxLivePerMaker) * 2, offset: 0 });
   const snapshot = await chainView.snapshot(requestFor([candidate, ...others]));
