@@ -50,6 +50,8 @@ export type StartIndexerOptions = {
    */
   waitReady?: boolean;
   timeoutMs?: number;
+  /** Ponder's log level (default "info"; "debug" adds realtime blocks and reorg reconciliation). */
+  logLevel?: "error" | "warn" | "info" | "debug" | "trace";
   /** Also write Ponder's output to this file. */
   logFile?: string;
 };
@@ -111,7 +113,7 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Indexe
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { RIGSHARE_INDEXER_DIR: path.resolve(dataDir!) }),
   });
   const args = ["start", "--root", INDEXER_ROOT, "--schema", schema, "--port", String(port)];
-  args.push("--hostname", "127.0.0.1", "--log-format", "json");
+  args.push("--hostname", "127.0.0.1", "--log-format", "json", "--log-level", options.logLevel ?? "info");
   const child = spawn(path.join(BIN, "ponder"), args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   supervise(child);
   const dog = child.pid === undefined ? undefined : watchdog(child.pid);
@@ -189,6 +191,21 @@ export async function waitForIndexedBlock(url: string, block: number | bigint, t
       throw new Error(`the indexer is at block ${at ?? "none"}, not ${block}, after ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Ponder's JSON log lines whose `msg` is `msg`. */
+export function logLines(output: string, msg: string): Record<string, unknown>[] {
+  const found: Record<string, unknown>[] = [];
+  for (const line of output.split("\n")) {
+    if (!line.includes(msg)) continue;
+    try {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      if (entry.msg === msg) found.push(entry);
+    } catch {
+      // not a JSON log line (a stack trace, say)
+    }
+  }
+  return found;
 }
 
 /** One Prometheus counter or gauge of Ponder's /metrics, summed over its labels (0 when absent). */

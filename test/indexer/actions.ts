@@ -51,7 +51,7 @@ export function prng(seed: number): () => number {
   };
 }
 
-type Live = { id: bigint; owner: Address; shares: bigint; rentedUntil: bigint };
+type Live = { id: bigint; owner: Address; shares: bigint; rentedUntil: bigint; minFill?: bigint };
 
 export class ActionDriver {
   readonly holders: WriteClient[];
@@ -156,7 +156,8 @@ export class ActionDriver {
         functionName: "listing",
         args: [p.id],
       });
-      if (l.seller.toLowerCase() === p.owner.toLowerCase() && l.shares === p.shares) listed.push(p);
+      if (l.seller.toLowerCase() === p.owner.toLowerCase() && l.shares === p.shares)
+        listed.push({ ...p, minFill: l.minFill });
     }
     const rentable: Live[] = [];
     for (const p of free) {
@@ -246,8 +247,9 @@ export class ActionDriver {
       }
       case "buy": {
         const p = this.pick(listed);
-        // Partial fills at or above the minimum fill (2 when the position has more than 2 shares).
-        const shares = this.rand() < 0.5 || p.shares <= 2n ? p.shares : 2n + BigInt(this.int(Number(p.shares - 2n)));
+        // The whole position, or a partial fill from the listing's minimum up to one share less than all.
+        const min = p.minFill! > 1n ? p.minFill! : 1n;
+        const shares = this.rand() < 0.5 || p.shares <= min ? p.shares : min + BigInt(this.int(Number(p.shares - min)));
         await buyShares(other(p), { contracts, positionId: p.id, shares });
         return;
       }
