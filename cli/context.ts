@@ -5,6 +5,8 @@
 // RPC URL: --rpc-url, else RIGSHARE_RPC_URL, else the network's own: localhost is http://127.0.0.1:8545;
 // sepolia / baseSepolia read SEPOLIA_RPC_URL / BASE_SEPOLIA_RPC_URL from the environment or, failing that,
 // from Hardhat's configuration variables (the keystore: `npx hardhat keystore set SEPOLIA_RPC_URL`).
+// Indexer: --indexer, else RIGSHARE_INDEXER_URL (reads take its answer and scan only the blocks after it);
+// relay: --relay, else RIGSHARE_RELAY_URL, else the indexer (which serves the order book at /orders).
 // Account: RIGSHARE_PRIVATE_KEY, else --account-index N on a local chain (Hardhat's test mnemonic), else
 // the network's configured deployer key (SEPOLIA_PRIVATE_KEY, from the environment or the keystore).
 import {
@@ -27,6 +29,7 @@ import { ABI_VERSION } from "../sdk/abis.js";
 import type { AddressBook, RigshareContracts } from "../sdk/addressBook.js";
 import { contractsOf } from "../sdk/addressBook.js";
 import { getToken } from "../sdk/actions/getToken.js";
+import { type IndexerClient, IndexerError, createIndexerClient } from "../sdk/indexer.js";
 import { addressBookPath, deploymentsDir, loadAddressBook } from "../sdk/loadAddressBook.js";
 import type { WriteClient } from "../sdk/types.js";
 import { CliError, UsageError } from "./errors.js";
@@ -46,6 +49,8 @@ export const NETWORKS: Record<string, NetworkInfo> = {
 export type GlobalOptions = {
   network: string;
   rpcUrl?: string;
+  indexerUrl?: string;
+  relayUrl?: string;
   json: boolean;
   yes: boolean;
   accountIndex?: number;
@@ -62,6 +67,10 @@ export type Context = {
   book: AddressBook;
   contracts: RigshareContracts;
   client: PublicClient<Transport, Chain>;
+  /** The indexer, when configured. */
+  indexer?: IndexerClient;
+  /** The order relay's URL, when configured (the indexer's by default). */
+  relayUrl?: string;
   /** The signing client; throws a one-line error when no account is configured. */
   wallet(): Promise<WriteClient>;
   token(address: Address): Promise<TokenMeta>;
@@ -157,6 +166,16 @@ export async function createContext(options: GlobalOptions): Promise<Context> {
     );
   }
 
+  const indexerUrl = options.indexerUrl ?? (process.env.RIGSHARE_INDEXER_URL || undefined);
+  let indexer: IndexerClient | undefined;
+  try {
+    indexer = indexerUrl ? createIndexerClient(indexerUrl) : undefined;
+  } catch (e) {
+    if (e instanceof IndexerError) throw new UsageError(`--indexer: ${indexerUrl} is not an http(s) URL`);
+    throw e;
+  }
+  const relayUrl = options.relayUrl ?? (process.env.RIGSHARE_RELAY_URL || undefined) ?? indexer?.url;
+
   let walletClient: WriteClient | undefined;
   const privateKey = async (): Promise<Hex | undefined> => {
     const fromEnv = process.env.RIGSHARE_PRIVATE_KEY;
@@ -208,6 +227,8 @@ export async function createContext(options: GlobalOptions): Promise<Context> {
     book,
     contracts: contractsOf(book),
     client,
+    ...(indexer ? { indexer } : {}),
+    ...(relayUrl ? { relayUrl: relayUrl.replace(/\/+$/, "") } : {}),
     warnings,
     async wallet() {
       if (walletClient) return walletClient;

@@ -92,6 +92,8 @@ const COMMANDS: Command[] = [
 const GLOBAL_OPTIONS = {
   network: { type: "string", short: "n" },
   "rpc-url": { type: "string" },
+  indexer: { type: "string" },
+  relay: { type: "string" },
   "account-index": { type: "string" },
   json: { type: "boolean" },
   yes: { type: "boolean", short: "y" },
@@ -110,6 +112,9 @@ function help(): string {
     "global options:",
     `  -n, --network <name>    ${Object.keys(NETWORKS).join(" | ")} (default localhost); reads deployments/<chainId>.json`,
     "      --rpc-url <url>     RPC endpoint (default: the network's; env RIGSHARE_RPC_URL)",
+    "      --indexer <url>     the indexer: positions and history from it, only newer blocks scanned (env",
+    "                          RIGSHARE_INDEXER_URL; default none: log scans through the RPC)",
+    "      --relay <url>       the order relay (env RIGSHARE_RELAY_URL; default: the indexer's /orders)",
     "      --account-index <n> Hardhat test account n (local chains only); otherwise env RIGSHARE_PRIVATE_KEY",
     "                          or the network's keystore key (SEPOLIA_PRIVATE_KEY)",
     "      --json              machine-readable output (amounts in base units, as strings)",
@@ -197,6 +202,8 @@ async function main(argv: string[]): Promise<number> {
     const options: GlobalOptions = {
       network: values.network ?? "localhost",
       ...(values["rpc-url"] ? { rpcUrl: values["rpc-url"] } : {}),
+      ...(values.indexer ? { indexerUrl: values.indexer } : {}),
+      ...(values.relay ? { relayUrl: values.relay } : {}),
       json,
       yes: values.yes === true,
       ...(accountIndex === undefined ? {} : { accountIndex }),

@@ -83,6 +83,7 @@ export const claim: Command = {
         contracts: ctx.contracts,
         account: wallet.account.address,
         ...(cursor ? { cursor } : {}),
+        indexer: ctx.indexer,
       });
       await saveCursor(ctx, found.cursor);
       positionIds = found.positions.map((p) => p.positionId);

@@ -127,6 +127,7 @@ export const positions: Command = {
       account,
       ...(cached ? { cursor: cached } : {}),
       confirmations: ctx.local ? 0n : 12n,
+      indexer: ctx.indexer,
     });
     if (!options["no-cache"]) await saveCursor(ctx, result.cursor as PositionsCursor);
     // Settled balances can exist in any rig's payout token, even with no position of that rig left.
