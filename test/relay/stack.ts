@@ -11,6 +11,7 @@ import { writeContract } from "viem/actions";
 
 import { openStore, rpcViewOf, startRelayServer, type RelayServer, type StoreChoice } from "../../relay/server.js";
 import type { RelayLimits } from "../../relay/types.js";
+import type { ChainView } from "../../relay/chainView.js";
 import { rigSharesAbi } from "../../sdk/abis.js";
 import { mint } from "../../sdk/actions/mint.js";
 import { signListing } from "../../sdk/actions/signListing.js";
@@ -96,9 +97,10 @@ export async function openRelay(
   stack: Stack,
   choice: StoreChoice,
   limits?: Partial<RelayLimits>,
+  chainView: ChainView = stack.chainView,
 ): Promise<RelayServer> {
   const store = await openStore(stack.book, choice);
-  return startRelayServer({ book: stack.book, chainView: stack.chainView, store, limits });
+  return startRelayServer({ book: stack.book, chainView, store, limits });
 }
 
 /** A fresh position of the demo rig for `who` (paying USDC), the market approved for its positions. */
