@@ -40,12 +40,15 @@ export async function compareWithChain({
   book,
   accounts,
   orderHashes = [],
+  maxPositionsPerRig,
 }: {
   indexerUrl: string;
   reader: PublicClient;
   book: AddressBook;
   accounts: readonly Hex[];
   orderHashes?: readonly Hex[];
+  /** Compare at most this many positions per rig, evenly spread, the last one included (default: all). */
+  maxPositionsPerRig?: number;
 }): Promise<Comparison> {
   const contracts = contractsOf(book);
   const shares = book.contracts.RigShares.address;
@@ -113,7 +116,15 @@ export async function compareWithChain({
     }
 
     // Every position of the rig, burned ones included.
-    for (let serial = 1n; serial <= BigInt(r.nextSerial as bigint); serial++) {
+    const lastSerial = BigInt(r.nextSerial as bigint);
+    const stride =
+      maxPositionsPerRig && lastSerial > BigInt(maxPositionsPerRig)
+        ? (lastSerial + BigInt(maxPositionsPerRig) - 1n) / BigInt(maxPositionsPerRig)
+        : 1n;
+    const serials: bigint[] = [];
+    for (let serial = 1n; serial <= lastSerial; serial += stride) serials.push(serial);
+    if (lastSerial > 0n && serials.at(-1) !== lastSerial) serials.push(lastSerial);
+    for (const serial of serials) {
       const id = rigId * STRIDE + serial;
       const p = await getJson(`${indexerUrl}/positions/${id}`);
       const pk = `position ${id}`;
