@@ -39,7 +39,7 @@ export type RelayAppOptions = {
 export const DEFAULT_STATUSES: OrderStatusName[] = ["open", "partial"];
 const DEFAULT_PAGE = 50;
 
-export function createRelayApp({ book, chainView, store, limits: given }: RelayAppOptions): Hono {
+export function createRelayApp({ book, chainView: view, store, limits: given }: RelayAppOptions): Hono {
   const limits: RelayLimits = { ...DEFAULT_LIMITS, ...given };
   const market = book.contracts.ShareMarket?.address;
   if (!market) throw new Error("the address book has no ShareMarket: nothing to relay orders for");
@@ -47,11 +47,18 @@ export function createRelayApp({ book, chainView, store, limits: given }: RelayA
   if (store.scope.chainId !== domain.chainId || getAddress(store.scope.market) !== domain.market)
     throw new Error("the order store serves another deployment than the address book");
 
+  // Whatever the view throws (node down, RPC refused, indexer behind) is the chain being unavailable: 503.
+  const chainView: ChainView = {
+    snapshot: (request) =>
+      view.snapshot(request).catch((e: unknown) => {
+        throw new ChainReadError(firstLine(e), { cause: e });
+      }),
+  };
   const app = new Hono();
 
   app.onError((e, c) => {
     if (e instanceof Rejection) return c.json(e.body(), e.status);
-    if (e instanceof ChainReadError || isChainError(e))
+    if (e instanceof ChainReadError)
       return c.json(new Rejection("chain_unavailable", `the chain could not be read: ${firstLine(e)}`).body(), 503);
     console.error("relay:", e);
     return c.json(new Rejection("internal", "internal error").body(), 500);
@@ -232,16 +239,6 @@ function parseQuery(c: Context, maxPage: number) {
   const limit = whole("limit", Math.min(DEFAULT_PAGE, maxPage), maxPage);
   if (limit === 0) throw new Rejection("invalid_query", "limit is at least 1", "limit");
   return { filters, statuses, limit, offset: whole("offset", 0, 1_000_000) };
-}
-
-/** viem's transport and RPC errors: the node is down or refused the reads. */
-function isChainError(e: unknown): boolean {
-  return (
-    e instanceof Error &&
-    /^(HttpRequestError|RpcRequestError|TimeoutError|CallExecutionError|ContractFunctionExecutionError|.*RpcError)$/.test(
-      e.name,
-    )
-  );
 }
 
 function firstLine(e: unknown): string {

@@ -1,4 +1,4 @@
-// Runs the relay standalone: `node relay/main.ts` (Node 22 strips the types) or `tsx relay/main.ts`.
+// Runs the relay standalone: `tsx relay/main.ts` (the imports name .js files, as the rest of the repo's TS).
 // Environment:
 //   RIGSHARE_ADDRESS_BOOK  path of the deployment's address book (deployments/<chainId>.json)   required
 //   RIGSHARE_RPC_URL       JSON-RPC endpoint of that chain                                      required

@@ -60,8 +60,8 @@ export async function openSqlStore(
           [...scopeParams, order.maker],
         );
         if (Number(live.rows[0]!.n) >= maxLivePerMaker) return "cap";
-        // ON CONFLICT still guards the key: a concurrent insert of the same order by another maker lock
-        // holder cannot happen (same maker), but a row written outside this code path could.
+        // The lock already serialises inserts of this maker's orders; ON CONFLICT keeps the key's guarantee
+        // even for a row written by another path (an older relay, a manual import).
         const inserted = await tx.query(
           `INSERT INTO ${t} (chain_id, market, order_hash, side, maker, rig_id, position_id, payment_token,
              price_per_share, shares, expiry, body, accepted_filled, accepted_position_shares, created_at_ms)

@@ -4,7 +4,8 @@ import path from "node:path";
 
 import { expect } from "chai";
 
-import type { RelayServer } from "../../relay/server.js";
+import { type RelayServer, rpcViewOf } from "../../relay/server.js";
+import { freePort } from "../../scripts/lib/localStack.js";
 import { RelayRejectedError, submitOrder } from "../../sdk/relay.js";
 import { badOrderCases, runBadOrders } from "./badOrders.js";
 import { type Stack, freshPosition, openRelay, post, signedListing, startStack } from "./stack.js";
@@ -74,6 +75,25 @@ describe("order relay: refusals", function () {
       `The order relay refused the request (duplicate, orderHash): order ${signed.orderHash} is already in the book`,
     );
     expect(await main!.store.count()).to.equal(before);
+  });
+
+  it("answers 503 when the chain cannot be read, storing nothing", async function () {
+    const s = stack!;
+    // A port nothing listens on: the RPC transport fails, the relay must not store the unverified order.
+    const dead = await openRelay(
+      s,
+      { dataDir: path.join(s.tmp, "dead-chain") },
+      {},
+      rpcViewOf(s.book, `http://127.0.0.1:${await freePort()}`),
+    );
+    try {
+      const signed = await signedListing(s, s.alice, await freshPosition(s, s.alice, 3n));
+      const r = await post(dead, encodeSignedOrder(signed));
+      expect([r.status, (r.json.error as { code: string }).code]).to.deep.equal([503, "chain_unavailable"]);
+      expect(await dead.store.count()).to.equal(0);
+    } finally {
+      await dead.close();
+    }
   });
 
   it("answers unknown orders and bad queries with their codes", async function () {

@@ -3,6 +3,7 @@
 // directory / database), two copies of one order submitted at once store one, concurrent submissions
 // cannot pass the per-maker cap, and prices sort as numbers. On Postgres, two relay instances share the
 // database: both create the schema at once, and the cap holds across them.
+import { spawn } from "node:child_process";
 import path from "node:path";
 
 import { expect } from "chai";
@@ -12,6 +13,7 @@ import type { RelayServer } from "../../relay/server.js";
 import type { StoreChoice } from "../../relay/server.js";
 import { getOrders } from "../../sdk/relay.js";
 import { encodeSignedOrder } from "../../sdk/signedOrders.js";
+import { BIN, ENV_PATH, ROOT, freePort } from "../../scripts/lib/localStack.js";
 import { type TestPostgres, requirePostgres, startPostgres } from "./postgres.js";
 import { type Stack, USDC, freshPosition, openRelay, post, signedListing, signedOffer, startStack } from "./stack.js";
 
@@ -91,6 +93,50 @@ describe("order relay: stores", function () {
   }
 
   storeSuite("PGlite", () => ({ dataDir: path.join(stack!.tmp, "pglite") }));
+
+  it("runs standalone from relay/main.ts with the environment, and stops cleanly on SIGTERM", async function () {
+    const s = stack!;
+    const port = await freePort();
+    const child = spawn(path.join(BIN, "tsx"), [path.join(ROOT, "relay", "main.ts")], {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PATH: ENV_PATH,
+        RIGSHARE_ADDRESS_BOOK: path.join(s.tmp, "deployments", `${s.book.chainId}.json`),
+        RIGSHARE_RPC_URL: s.node.url,
+        RIGSHARE_RELAY_DIR: path.join(s.tmp, "cli"),
+        DATABASE_URL: "",
+        PORT: String(port),
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`relay/main.ts did not start:\n${output}`)), 60_000);
+        const onData = (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes("orders at")) {
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        child.stdout!.on("data", onData);
+        child.stderr!.on("data", onData);
+        child.once("exit", () => reject(new Error(`relay/main.ts exited:\n${output}`)));
+      });
+      expect(output).to.include(`orders at http://127.0.0.1:${port}/orders (PGlite)`);
+      const signed = await signedOffer(s, s.bob, { maxShares: 1n, pricePerShare: 33n * USDC });
+      const r = await fetch(`http://127.0.0.1:${port}/orders`, { method: "POST", body: encodeSignedOrder(signed) });
+      expect(r.status, await r.clone().text()).to.equal(201);
+      const book = await getOrders(`http://127.0.0.1:${port}`, { side: "offer" });
+      expect(book.orders.map((o) => o.orderHash)).to.deep.equal([signed.orderHash]);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    expect(await exited).to.equal(0);
+  });
 
   describe("Postgres", function () {
     let pg: TestPostgres | undefined;
