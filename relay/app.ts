@@ -38,6 +38,7 @@ export type RelayAppOptions = {
 /** Statuses `GET /` returns when the query names none: what a taker can fill. */
 export const DEFAULT_STATUSES: OrderStatusName[] = ["open", "partial"];
 const DEFAULT_PAGE = 50;
+const MAX_SCAN = 5_000;
 
 export function createRelayApp({ book, chainView: view, store, limits: given }: RelayAppOptions): Hono {
   const limits: RelayLimits = { ...DEFAULT_LIMITS, ...given };
@@ -100,6 +101,11 @@ export function createRelayApp({ book, chainView: view, store, limits: given }: 
     // Terminal orders never come back to life: when only live statuses are asked, skip the closed rows.
     const onlyLive = q.statuses.every((s) => (LIVE_STATUSES as readonly string[]).includes(s));
     const chunk = Math.min(Math.max(q.limit * 2, 50), 500);
+    // A status filter can make the relay read far into the book; past this many rows it answers what it
+    // found with `truncated: true` rather than reading the chain for the whole table.
+    const maxScan = Math.max(MAX_SCAN, q.offset + q.limit);
+    let scanned = 0;
+    let truncated = false;
     const found: Record<string, unknown>[] = [];
     let skipped = 0;
     let storeOffset = 0;
@@ -115,15 +121,21 @@ export function createRelayApp({ book, chainView: view, store, limits: given }: 
       snapshotOf ??= snapshot;
       // Rows closed just now drop out of a live-only listing: the next chunk starts that much earlier.
       storeOffset += rows.length - (onlyLive ? closedNow : 0);
+      scanned += rows.length;
       for (const v of views) {
         if (!wanted.has(v.status as OrderStatusName)) continue;
         if (skipped < q.offset) skipped++;
         else if (found.length < q.limit) found.push(v);
       }
       if (found.length >= q.limit || rows.length < chunk) break;
+      if (scanned >= maxScan) {
+        truncated = true;
+        break;
+      }
     }
     return c.json({
       orders: found,
+      ...(truncated ? { truncated: true } : {}),
       ...(snapshotOf
         ? { blockNumber: snapshotOf.blockNumber.toString(), chainTime: snapshotOf.timestamp.toString() }
         : {}),

@@ -13,6 +13,9 @@ export type RpcChainViewOptions = {
   contracts: Required<Pick<RigshareContracts, "rigShares" | "distributor" | "market">>;
 };
 
+/** Calldata per multicall: about 450 reads (90 orders) per eth_call. */
+const MULTICALL_BATCH_BYTES = 32 * 1024;
+
 type Call = { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] };
 type CallResult = { status: "success"; result: unknown } | { status: "failure"; error: Error };
 
@@ -55,7 +58,9 @@ export function rpcChainView({ client, contracts }: RpcChainViewOptions): ChainV
               allowFailure: true,
               blockNumber: block.number,
               deployless,
-              batchSize: 0,
+              // One eth_call for an ordinary page; a huge one splits into several (each under the node's
+              // eth_call gas cap) sent in parallel.
+              batchSize: MULTICALL_BATCH_BYTES,
             })) as CallResult[]);
 
       let i = 0;

@@ -41,7 +41,11 @@ export type GetOrdersQuery = {
   offset?: number;
 };
 
-export type GetOrdersResult = { orders: RelayOrder[]; blockNumber?: bigint; chainTime?: bigint };
+/**
+ * A page of the book, judged at `blockNumber` (chain time `chainTime`). `truncated`: the relay stopped
+ * reading before the end of the book (a rare status filtered far); ask again with a narrower query.
+ */
+export type GetOrdersResult = { orders: RelayOrder[]; blockNumber?: bigint; chainTime?: bigint; truncated?: boolean };
 
 /** The relay refused a request: `code` names the rule (relay/errors.ts), `status` is the HTTP status. */
 export class RelayRejectedError extends RigshareError {
@@ -87,11 +91,13 @@ export async function getOrders(relayUrl: string, query: GetOrdersQuery = {}): P
     orders: unknown[];
     blockNumber?: string;
     chainTime?: string;
+    truncated?: boolean;
   };
   return {
     orders: json.orders.map(toOrder),
     ...(json.blockNumber ? { blockNumber: BigInt(json.blockNumber) } : {}),
     ...(json.chainTime ? { chainTime: BigInt(json.chainTime) } : {}),
+    ...(json.truncated ? { truncated: true } : {}),
   };
 }
 

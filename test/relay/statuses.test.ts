@@ -6,9 +6,10 @@
 import path from "node:path";
 
 import { expect } from "chai";
-import { type Hex, getAddress } from "viem";
+import { type Hex, createPublicClient, getAddress, http } from "viem";
 
 import type { ChainView } from "../../relay/chainView.js";
+import { rpcChainView } from "../../relay/rpcChainView.js";
 import type { RelayServer } from "../../relay/server.js";
 import { buySignedListing } from "../../sdk/actions/buySignedListing.js";
 import { cancelOrder } from "../../sdk/actions/cancelOrder.js";
@@ -41,6 +42,7 @@ describe("order relay: live statuses from chain state", function () {
   let stack: Stack | undefined;
   let relay: RelayServer | undefined;
   let snapshots = 0;
+  let rpcRequests = 0;
 
   const submit = async (signed: SignedOrder) => {
     const stored = await submitOrder(relay!.url, signed);
@@ -54,11 +56,21 @@ describe("order relay: live statuses from chain state", function () {
 
   before(async function () {
     stack = await startStack("statuses");
-    // Counts the snapshots the relay takes, to check that a page costs one.
+    // Counts the snapshots the relay takes and the HTTP requests they make, to check what a page costs.
+    const overRpc = rpcChainView({
+      client: createPublicClient({
+        transport: http(stack.node.url, {
+          onFetchRequest: () => {
+            rpcRequests++;
+          },
+        }),
+      }),
+      contracts: stack.contracts,
+    });
     const counting: ChainView = {
       snapshot: (request) => {
         snapshots++;
-        return stack!.chainView.snapshot(request);
+        return overRpc.snapshot(request);
       },
     };
     relay = await openRelay(stack, { dataDir: path.join(stack.tmp, "relay") }, {}, counting);
@@ -184,8 +196,11 @@ describe("order relay: live statuses from chain state", function () {
     expect(listings[2]!.orderHash).to.equal(listingHashes.get(100n));
 
     const before = snapshots;
+    const requestsBefore = rpcRequests;
     const offers = (await getOrders(relay!.url, { side: "offer", maker: bob })).orders;
     expect(snapshots - before, "one snapshot for the page").to.equal(1);
+    // The latest block, then one multicall (an eth_call) for every read of every order on the page.
+    expect(rpcRequests - requestsBefore, "HTTP requests for the page").to.equal(2);
     expect(offers.map((o) => [o.pricePerShare / USDC, o.status])).to.deep.equal([
       [95n, "open"],
       [90n, "partial"],
