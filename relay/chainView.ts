@@ -44,6 +44,10 @@ export type ChainSnapshot = {
   blockNumber: bigint;
   /** Timestamp of that block: the next block (where a fill lands) is later. */
   timestamp: bigint;
+  /** `ShareMarket.paused() || RigShares.paused()`: either stops every fill (always read). */
+  paused: boolean;
+  /** `RigShares.rigCount()`: rig ids run from 1 to it (always read). */
+  rigCount: bigint;
   counters: Map<Address, bigint>;
   orders: Map<Hex, OrderFillState>;
   positions: Map<bigint, PositionState>;

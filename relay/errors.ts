@@ -22,6 +22,8 @@ export const ERROR_STATUS = {
   counter_not_current: 422,
   filled: 422,
   cancelled: 422,
+  market_paused: 422,
+  unknown_rig: 422,
   position_transferred: 422,
   position_burned: 422,
   position_split: 422,
@@ -64,6 +66,8 @@ export class Rejection extends Error {
 
 /** Readable lines for the reasons an order cannot fill. */
 export const REASON_MESSAGES: Record<UnfillableReason, string> = {
+  market_paused: "the market (or the share token) is paused: no order fills until it is unpaused",
+  unknown_rig: "the offer's rig does not exist",
   position_transferred: "the position no longer belongs to the seller",
   position_burned: "the position no longer exists (burned, or merged into another position)",
   position_split: "the position was split (or part of it sold through another order) since it was signed",

@@ -55,6 +55,9 @@ export function evaluate(order: Judged, snapshot: ChainSnapshot): OrderStatus {
   if (counter !== signed.order.counter) return closed("voided");
   if (snapshot.timestamp >= signed.order.expiry) return closed("expired");
 
+  // `whenNotPaused` on the fill, and the share token's pause on the split and transfer it makes.
+  if (snapshot.paused) return unfillable("market_paused");
+
   let remaining = total - filled;
   if (signed.kind === "listing") {
     const position = snapshot.positions.get(signed.order.positionId);
@@ -71,6 +74,8 @@ export function evaluate(order: Judged, snapshot: ChainSnapshot): OrderStatus {
     if (snapshot.approvals.get(maker) !== true) return unfillable("market_not_approved");
     if (remaining > position.shares) remaining = position.shares;
   } else {
+    // No position of an unknown rig exists to fill it (`fillOffer`'s MarketWrongRig for every position).
+    if (signed.order.rigId === 0n || signed.order.rigId > snapshot.rigCount) return unfillable("unknown_rig");
     // `_pullExact` takes exactly shares × price from the buyer (the fee and royalty come out of the
     // seller's part), so the buyer must hold and have approved the price of everything left.
     const funds = snapshot.funds.get(fundsKey(signed.order.paymentToken, maker));

@@ -36,6 +36,9 @@ export function rpcChainView({ client, contracts }: RpcChainViewOptions): ChainV
       );
 
       const calls: Call[] = [
+        call(market, shareMarketAbi, "paused", []),
+        call(rigShares, rigSharesAbi, "paused", []),
+        call(rigShares, rigSharesAbi, "rigCount", []),
         ...counters.map((a) => call(market, shareMarketAbi, "counterOf", [a])),
         ...orders.map((h) => call(market, shareMarketAbi, "orderState", [h])),
         ...positions.flatMap((id) => [
@@ -49,28 +52,32 @@ export function rpcChainView({ client, contracts }: RpcChainViewOptions): ChainV
           call(f.token, erc20Abi, "allowance", [f.owner, market]),
         ]),
       ];
-      const results: CallResult[] =
-        calls.length === 0
-          ? []
-          : ((await client.multicall({
-              // viem's multicall typing wants literal ABIs per call; the reads above are checked by name.
-              contracts: calls as never,
-              allowFailure: true,
-              blockNumber: block.number,
-              deployless,
-              // One eth_call for an ordinary page; a huge one splits into several (each under the node's
-              // eth_call gas cap) sent in parallel.
-              batchSize: MULTICALL_BATCH_BYTES,
-            })) as CallResult[]);
+      const results = (await client.multicall({
+        // viem's multicall typing wants literal ABIs per call; the reads above are checked by name.
+        contracts: calls as never,
+        allowFailure: true,
+        blockNumber: block.number,
+        deployless,
+        // One eth_call for an ordinary page; a huge one splits into several (each under the node's
+        // eth_call gas cap) sent in parallel.
+        batchSize: MULTICALL_BATCH_BYTES,
+      })) as CallResult[];
 
       let i = 0;
       const next = (): unknown => {
         const r = results[i++]!;
         return r.status === "success" ? r.result : undefined;
       };
+      // A pause flag that cannot be read counts as paused: the relay does not promise fills it cannot see.
+      const marketPaused = (next() as boolean | undefined) ?? true;
+      const sharesPaused = (next() as boolean | undefined) ?? true;
+      const rigCount = next() as bigint | undefined;
+      if (rigCount === undefined) throw new Error("RigShares.rigCount() could not be read");
       const snapshot: ChainSnapshot = {
         blockNumber: block.number,
         timestamp: block.timestamp,
+        paused: marketPaused || sharesPaused,
+        rigCount,
         counters: new Map(),
         orders: new Map(),
         positions: new Map(),

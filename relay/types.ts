@@ -16,6 +16,8 @@ export type OrderStatusName = (typeof ORDER_STATUSES)[number];
 
 /** Why a live order cannot fill now (see relay/README.md). */
 export type UnfillableReason =
+  | "market_paused"
+  | "unknown_rig"
   | "position_transferred"
   | "position_burned"
   | "position_split"

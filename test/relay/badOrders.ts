@@ -372,6 +372,12 @@ export async function badOrderCases(stack: Stack): Promise<BadOrderCase[]> {
       },
     },
     {
+      name: "an offer for a rig that does not exist",
+      status: 422,
+      code: "unknown_rig",
+      body: async () => text(await signRaw(stack, bob, "offer", await offer({ rigId: 99n }))),
+    },
+    {
       name: "an offer its buyer cannot pay",
       status: 422,
       code: "insufficient_balance",

@@ -7,6 +7,7 @@ import path from "node:path";
 
 import { expect } from "chai";
 import { type Hex, createPublicClient, getAddress, http } from "viem";
+import { writeContract } from "viem/actions";
 
 import type { ChainView } from "../../relay/chainView.js";
 import { rpcChainView } from "../../relay/rpcChainView.js";
@@ -21,6 +22,8 @@ import { transfer } from "../../sdk/actions/transfer.js";
 import { type RelayOrder, getOrders, getRelayOrder, submitOrder } from "../../sdk/relay.js";
 import type { SignedOrder } from "../../sdk/signedOrders.js";
 import { HARDHAT_KEYS, testWalletClient } from "../../scripts/lib/localStack.js";
+import { shareMarketAbi } from "../../sdk/abis.js";
+import { encodeSignedOrder } from "../../sdk/signedOrders.js";
 import {
   DAY,
   type Stack,
@@ -31,6 +34,7 @@ import {
   freshPosition,
   increaseTime,
   openRelay,
+  post,
   signedListing,
   signedOffer,
   startStack,
@@ -257,5 +261,35 @@ describe("order relay: live statuses from chain state", function () {
     const before = snapshots;
     expect(await state(short)).to.deep.equal({ status: "expired", filled: 0n, remaining: 0n });
     expect(snapshots).to.equal(before);
+  });
+
+  it("shows every live order unfillable while the market is paused, and refuses new ones", async function () {
+    const s = stack!;
+    const admin = testWalletClient(s.node.url, s.node.chainId, HARDHAT_KEYS.deployer);
+    const pause = async (functionName: "pause" | "unpause") =>
+      s.client.waitForTransactionReceipt({
+        hash: await writeContract(admin, {
+          address: s.contracts.market,
+          abi: shareMarketAbi,
+          functionName,
+          chain: admin.chain,
+        }),
+      });
+    const listed = await submit(await signedListing(s, s.alice, await freshPosition(s, s.alice, 2n)));
+    const waiting = await signedListing(s, s.alice, await freshPosition(s, s.alice, 2n));
+    await pause("pause");
+    try {
+      expect(await state(listed)).to.deep.equal({
+        status: "unfillable",
+        filled: 0n,
+        remaining: 0n,
+        reason: "market_paused",
+      });
+      const refused = await post(relay!, encodeSignedOrder(waiting));
+      expect([refused.status, (refused.json.error as { code: string }).code]).to.deep.equal([422, "market_paused"]);
+    } finally {
+      await pause("unpause");
+    }
+    expect(await state(listed)).to.deep.equal({ status: "open", filled: 0n, remaining: 2n });
   });
 });
