@@ -112,10 +112,13 @@ function ordersUrl(relayUrl: string): string {
   return base.endsWith("/orders") ? base : `${base}/orders`;
 }
 
+/** How long a call to the relay may take before it counts as unreachable. */
+const TIMEOUT_MS = 30_000;
+
 async function call(url: string, init?: RequestInit): Promise<unknown> {
   let response: Response;
   try {
-    response = await fetch(url, init);
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (e) {
     throw new RelayUnavailableError(`The order relay at ${url} could not be reached: ${(e as Error).message}`, {
       cause: e,

@@ -6,7 +6,7 @@ import { expect } from "chai";
 
 import { type RelayServer, rpcViewOf } from "../../relay/server.js";
 import { freePort } from "../../scripts/lib/localStack.js";
-import { RelayRejectedError, submitOrder } from "../../sdk/relay.js";
+import { RelayRejectedError, RelayUnavailableError, getOrders, submitOrder } from "../../sdk/relay.js";
 import { badOrderCases, runBadOrders } from "./badOrders.js";
 import { type Stack, freshPosition, openRelay, post, signedListing, startStack } from "./stack.js";
 import { encodeSignedOrder } from "../../sdk/signedOrders.js";
@@ -111,5 +111,17 @@ describe("order relay: refusals", function () {
       const body = (await r.json()) as { error: { code: string; field: string } };
       expect([r.status, body.error.code, body.error.field], query).to.deep.equal([400, "invalid_query", field]);
     }
+    // The SDK client: a refusal is a RelayRejectedError, a relay that is not there a RelayUnavailableError.
+    const refused = await getOrders(main!.url, { limit: 0 }).catch((e: unknown) => e);
+    expect(refused).to.be.instanceOf(RelayRejectedError);
+    expect((refused as RelayRejectedError).shortMessage).to.equal(
+      "The order relay refused the request (invalid_query, limit): limit is at least 1",
+    );
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const down = await getOrders(nowhere).catch((e: unknown) => e);
+    expect(down).to.be.instanceOf(RelayUnavailableError);
+    expect((down as RelayUnavailableError).shortMessage).to.match(
+      new RegExp(`^The order relay at ${nowhere}/orders could not be reached: `),
+    );
   });
 });
