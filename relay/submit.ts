@@ -2,7 +2,7 @@
 // one chain snapshot for the order's live status (the same evaluation GET uses, so the relay never stores
 // what it would show as unfillable) and for its maker's other live orders, whose terminal statuses are
 // recorded before the per-maker cap is counted.
-import { type Address, type Hex, getAddress, maxUint256 } from "viem";
+import { type Address, type Hex, getAddress, maxUint256, zeroAddress } from "viem";
 
 import { InvalidSignedOrderError, type SignedOrder, decodeSignedOrder } from "../sdk/signedOrders.js";
 import type { ChainSnapshot, ChainView } from "./chainView.js";
@@ -36,6 +36,9 @@ export async function checkOffChain(text: string, domain: { chainId: number; mar
   for (const [field, value] of Object.entries(signed.order))
     if (typeof value === "bigint" && value > maxUint256)
       throw new Rejection("invalid_field", `the ${kind}'s "${field}" does not fit in a uint256`, field);
+  // The market pulls the price in this token: no token, no fill.
+  if (signed.order.paymentToken === zeroAddress)
+    throw new Rejection("invalid_field", `the ${kind}'s "paymentToken" is the zero address`, "paymentToken");
   const sharesField = kind === "listing" ? "shares" : "maxShares";
   if (sharesOf(signed) === 0n) throw new Rejection("invalid_field", `the ${kind}'s "${sharesField}" is 0`, sharesField);
   if (signed.order.pricePerShare === 0n)

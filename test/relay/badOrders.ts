@@ -3,7 +3,7 @@
 // allowance) and a real signature, so a refusal means the rule fired, not that the input was garbage.
 // `runBadOrders` counts `tried` against `rejected` (as the rule expects, with the store unchanged): the
 // relay test asserts every case, and a benchmark can run the same table.
-import { type Address, type Hex, getAddress, maxUint256 } from "viem";
+import { type Address, type Hex, getAddress, maxUint256, zeroAddress } from "viem";
 import { generatePrivateKey } from "viem/accounts";
 import { signTypedData } from "viem/actions";
 
@@ -191,6 +191,13 @@ export async function badOrderCases(stack: Stack): Promise<BadOrderCase[]> {
       code: "invalid_field",
       field: "pricePerShare",
       body: async () => text(await signRaw(stack, bob, "offer", await offer({ pricePerShare: 0n }))),
+    },
+    {
+      name: "no payment token",
+      status: 400,
+      code: "invalid_field",
+      field: "paymentToken",
+      body: async () => text(await signRaw(stack, bob, "offer", await offer({ paymentToken: zeroAddress }))),
     },
     {
       name: "another chain id",
