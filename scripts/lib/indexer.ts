@@ -165,7 +165,12 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Indexe
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     // Ponder backfills up to the finalized block (head − 30 on an unknown chain) and indexes the rest live.
-    if (waitReady) await waitForIndexedBlock(url, BigInt(await rpc<string>(rpcUrl, "eth_blockNumber")), timeoutMs);
+    if (waitReady) {
+      const head = BigInt(await rpc<string>(rpcUrl, "eth_blockNumber"));
+      await waitForIndexedBlock(url, head, Math.max(deadline - Date.now(), 10_000)).catch((e: Error) => {
+        throw new Error(`${e.message}:\n${tail()}`);
+      });
+    }
   } catch (e) {
     await stop();
     throw e;

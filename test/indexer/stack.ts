@@ -39,7 +39,9 @@ export async function startStack(name: string, { seed = true }: { seed?: boolean
     for (const f of cleanups.reverse()) await f().catch(() => undefined);
   };
   try {
-    const withPostgres = postgresEnabled();
+    // INDEXER_BACKENDS=PGlite narrows a local run to one backend (never set it in CI).
+    const only = process.env.INDEXER_BACKENDS;
+    const withPostgres = only === "PGlite" ? false : postgresEnabled();
     const [node, pg] = await Promise.all([startNode(), withPostgres ? startPostgres() : Promise.resolve(undefined)]);
     cleanups.push(() => node.stop());
     if (pg) cleanups.push(() => (pg as Postgres).stop());
