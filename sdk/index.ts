@@ -13,6 +13,7 @@ export * from "./display.js";
 export * from "./decorator.js";
 export * from "./errors.js";
 export * from "./indexer.js";
+export * from "./relay.js";
 export * from "./positionId.js";
 export * from "./roi.js";
 export * from "./signedOrders.js";
