@@ -23,6 +23,7 @@ import {
   offerFill,
   orderCancelAll,
   orderStatus,
+  orders,
   rentList,
   rentTake,
 } from "./commands/market.js";
@@ -68,6 +69,7 @@ const COMMANDS: Command[] = [
   offerFill,
   offerCancel,
   orderStatus,
+  orders,
   orderCancelAll,
   rentList,
   rentTake,

@@ -31,6 +31,7 @@ import { getMarketProceeds, withdrawMarketProceeds } from "../../sdk/actions/wit
 import { formatDecimal } from "../../sdk/decimal.js";
 import { MarketNoListingError, MissingContractError } from "../../sdk/errors.js";
 import { decodePositionId } from "../../sdk/positionId.js";
+import { type RelayOrder, type RelayOrderStatus, getOrders, submitOrder } from "../../sdk/relay.js";
 import { parseAmount, parseCount, parseDuration, parseId, required, parseApproveMode } from "../args.js";
 import { type Command, write } from "../command.js";
 import type { Context, TokenMeta } from "../context.js";
@@ -227,13 +228,34 @@ async function outputFile(out: unknown): Promise<string | undefined> {
 }
 
 /** Writes a freshly signed order to --out, or prints it (as the file's JSON) on stdout. */
-async function emitOrder(file: OrderFile, out: string | undefined, extra: { approvalHash?: Hex } = {}) {
+/**
+ * Writes the signed order to `out` (or prints it) and, with a relay configured, publishes it there so any
+ * taker sees it. A refusal by the relay is an error that says where the signed order is: nothing is lost.
+ */
+async function emitOrder(ctx: Context, file: OrderFile, out: string | undefined, extra: { approvalHash?: Hex } = {}) {
   const text = encodeOrderFile(file);
   if (out !== undefined) await writeFile(out, text);
+  let published: RelayOrder | undefined;
+  if (ctx.relayUrl !== undefined) {
+    try {
+      published = await submitOrder(ctx.relayUrl, file);
+    } catch (e) {
+      const kept = out === undefined ? `the signed ${file.kind}:\n${text.trimEnd()}` : `it is in ${out}`;
+      throw new CliError(`signed, but not published: ${(e as Error).message}; ${kept}`);
+    }
+  }
   const approved = extra.approvalHash ? `; approved the market for your positions (tx ${extra.approvalHash})` : "";
+  const relayed = published ? `; published to ${ctx.relayUrl} (${published.status})` : "";
   return {
-    json: { ...orderFileJson(file), ...extra },
-    human: out === undefined ? text.trimEnd() : `${file.kind} written to ${out} (order ${file.orderHash}${approved})`,
+    json: {
+      ...orderFileJson(file),
+      ...extra,
+      ...(published ? { relay: { url: ctx.relayUrl, status: published.status } } : {}),
+    },
+    human:
+      out === undefined
+        ? `${text.trimEnd()}${published ? `\n${relayed.slice(2)}` : ""}`
+        : `${file.kind} written to ${out} (order ${file.orderHash}${approved}${relayed})`,
   };
 }
 
@@ -275,6 +297,7 @@ export const offerCreate: Command = {
       },
     );
     return emitOrder(
+      ctx,
       { kind: "offer", order: offer, signature, orderHash, chainId: ctx.chainId, market: ctx.contracts.market },
       out,
     );
@@ -356,6 +379,7 @@ export const listingSign: Command = {
       },
     );
     return emitOrder(
+      ctx,
       {
         kind: "listing",
         order: signed.order,
@@ -451,6 +475,59 @@ export const orderCancelAll: Command = {
     return {
       json: { hash: result.hash, account: me, counter: result.counter },
       human: `voided every order ${me} signed before: its counter is now ${result.counter} (tx ${result.hash})`,
+    };
+  },
+};
+
+const STATUSES: readonly RelayOrderStatus[] = [
+  "open",
+  "partial",
+  "unfillable",
+  "filled",
+  "cancelled",
+  "voided",
+  "expired",
+];
+
+export const orders: Command = {
+  path: ["orders"],
+  usage: "[--rig <rigId>] [--side listing|offer] [--maker <address>] [--status <s,s|all>] [--limit <n>]",
+  summary: "the order relay's book, best price first, each order with its live status (default: open and partial)",
+  options: ["rig", "side", "maker", "status", "limit"],
+  async run(ctx, _args, options) {
+    if (ctx.relayUrl === undefined)
+      throw new UsageError("no order relay: pass --relay <url> or --indexer <url>, or set RIGSHARE_RELAY_URL");
+    const side = options.side === undefined ? undefined : String(options.side);
+    if (side !== undefined && side !== "listing" && side !== "offer")
+      throw new UsageError("--side must be listing or offer");
+    const statusText = options.status === undefined ? undefined : String(options.status);
+    const status =
+      statusText === undefined || statusText === "all"
+        ? statusText
+        : statusText.split(",").map((s) => {
+            if (!STATUSES.includes(s as RelayOrderStatus))
+              throw new UsageError(`--status: ${s} is not one of ${STATUSES.join(", ")}, all`);
+            return s as RelayOrderStatus;
+          });
+    const limit = options.limit === undefined ? undefined : Number(parseCount(String(options.limit), "--limit"));
+    const book = await getOrders(ctx.relayUrl, {
+      ...(options.rig === undefined ? {} : { rig: parseId(String(options.rig), "--rig") }),
+      ...(side === undefined ? {} : { side }),
+      ...(options.maker === undefined ? {} : { maker: getAddress(String(options.maker)) }),
+      ...(status === undefined ? {} : { status: status as RelayOrderStatus[] | "all" }),
+      ...(limit === undefined ? {} : { limit }),
+    });
+    const lines = await Promise.all(
+      book.orders.map(async (o) => {
+        const token = await ctx.token(o.paymentToken);
+        const what = o.side === "listing" ? `listing of position ${o.positionId}` : `offer for rig ${o.rigId}`;
+        const state = o.status === "unfillable" && o.reason ? `unfillable (${o.reason})` : o.status;
+        return `${o.orderHash.slice(0, 10)}…  ${what.padEnd(34)} ${amount(o.pricePerShare, token.decimals, token.symbol)}/share  ${o.remaining} of ${o.shares} left  ${state}  by ${o.maker}`;
+      }),
+    );
+    return {
+      json: { orders: book.orders, blockNumber: book.blockNumber, truncated: book.truncated ?? false },
+      human: lines.length === 0 ? "no orders" : lines.join("\n"),
     };
   },
 };
