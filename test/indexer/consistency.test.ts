@@ -34,13 +34,26 @@ describe("Indexer consistency with the contracts' views", function () {
 
   const check = async (url: string, where: string): Promise<Comparison> => {
     await waitForIndexedBlock(url, await stack.reader.getBlockNumber());
-    const result = await compareWithChain({
-      indexerUrl: url,
-      reader: stack.reader,
-      book: stack.book,
-      accounts: driver.accounts(),
-      orderHashes: driver.orderHashes,
-    });
+    const compare = () =>
+      compareWithChain({
+        indexerUrl: url,
+        reader: stack.reader,
+        book: stack.book,
+        accounts: driver.accounts(),
+        orderHashes: driver.orderHashes,
+      });
+    let result = await compare();
+    if (result.mismatches.length > 0) {
+      // Once seen (not reproduced since) in the reorg test: /status at the head a moment before the head's
+      // rows were readable. One second later is still "caught up"; a real miss or a wrong value stays wrong.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const again = await compare();
+      if (again.mismatches.length === 0)
+        console.log(
+          `      ${where}: ${result.mismatches.length} mismatch(es) cleared 1 s after /status reached the head`,
+        );
+      result = again;
+    }
     expect(result.mismatches, `${where}: mismatches (seed ${SEED})`).to.deep.equal([]);
     expect(result.fields, `${where}: compared fields`).to.be.greaterThan(0);
     return result;

@@ -49,9 +49,17 @@ describe("Indexer reorg handling", function () {
     const aHashes = new Set([a1.hash, a1.approvalHash, a2.hash].filter((h): h is Hex => h !== undefined));
     const headA = await caughtUp();
     for (const ix of indexers) {
-      const p = await getJson(`${ix.url}/positions/${nextId}`);
-      expect(p.owner, "chain A indexed").to.equal(HARDHAT_ACCOUNTS.holders[1]!.toLowerCase());
-      expect(p.shares).to.equal("7");
+      // /status at the head should mean the head's rows are visible; measure it rather than assume it.
+      const t = Date.now();
+      let p: Record<string, unknown> | undefined;
+      while (!p && Date.now() - t < 20_000) {
+        p = await getJson(`${ix.url}/positions/${nextId}`).catch(() => undefined);
+        if (!p) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      if (Date.now() - t > 150) console.log(`      position ${nextId} visible ${Date.now() - t} ms after /status`);
+      expect(p, `chain A indexed:\n${ix.output().slice(-3_000)}`).to.not.equal(undefined);
+      expect(p!.owner, "chain A indexed").to.equal(HARDHAT_ACCOUNTS.holders[1]!.toLowerCase());
+      expect(p!.shares).to.equal("7");
     }
 
     // Chain B: the same heights with other transactions, then longer than A.
