@@ -126,6 +126,27 @@ export async function getIndexerStatus(client: IndexerClient): Promise<IndexerSt
   };
 }
 
+/**
+ * `read` from the indexer, with the block it has indexed, when that block lies in [floor, head]; undefined
+ * when the indexer is unreachable, answers an error, or is outside that range (another chain, a reset node):
+ * the callers then scan the whole range through the RPC, as without an indexer.
+ */
+export async function readIndexed<T>(
+  client: IndexerClient,
+  floor: bigint,
+  head: bigint,
+  read: () => Promise<T>,
+): Promise<{ indexedBlock: bigint; value: T } | undefined> {
+  try {
+    const { indexedBlock } = await getIndexerStatus(client);
+    if (indexedBlock < floor || indexedBlock > head) return undefined;
+    return { indexedBlock, value: await read() };
+  } catch (e) {
+    if (e instanceof IndexerError) return undefined;
+    throw e;
+  }
+}
+
 /** Ids of the live positions `owner` holds, ascending, as of the indexed block. */
 export async function getIndexedPositionIds(client: IndexerClient, owner: Address): Promise<bigint[]> {
   const rows = await allItems<{ id: string }>(client, "/positions", { owner: getAddress(owner) });

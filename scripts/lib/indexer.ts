@@ -96,7 +96,7 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Indexe
   let dataDir = options.dataDir;
   if (!databaseUrl && !dataDir) {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "rigshare-indexer-pglite-"));
-    temp.push(dataDir);
+    temp.push(dataDir, `${dataDir}-relay`);
   }
   const port = await freePort(options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;
@@ -110,7 +110,10 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Indexe
     RIGSHARE_ADDRESS_BOOK: path.resolve(bookFile),
     RIGSHARE_RPC_URL: rpcUrl,
     RIGSHARE_POLLING_MS: String(pollingMs),
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { RIGSHARE_INDEXER_DIR: path.resolve(dataDir!) }),
+    // The relay mounted at /orders keeps its PGlite beside the indexer's (indexer/src/api/index.ts).
+    ...(databaseUrl
+      ? { DATABASE_URL: databaseUrl }
+      : { RIGSHARE_INDEXER_DIR: path.resolve(dataDir!), RIGSHARE_RELAY_DIR: `${path.resolve(dataDir!)}-relay` }),
   });
   const args = ["start", "--root", INDEXER_ROOT, "--schema", schema, "--port", String(port)];
   args.push("--hostname", "127.0.0.1", "--log-format", "json", "--log-level", options.logLevel ?? "info");

@@ -6,7 +6,7 @@ import { type GetLogsErrorType, parseAbiItem } from "viem";
 import { getBlockNumber, getLogs } from "viem/actions";
 
 import type { MissingContractError } from "../errors.js";
-import { type IndexerClient, getIndexedEpochs, getIndexerStatus } from "../indexer.js";
+import { type IndexerClient, getIndexedEpochs, readIndexed } from "../indexer.js";
 import { funderOf, toBreakdown } from "../internal/oracle.js";
 import { read } from "../internal/send.js";
 import type { ContractsParameter, EpochBreakdown, ReadClient } from "../types.js";
@@ -38,11 +38,11 @@ export async function getEpochHistory(
   let floor = contracts.deploymentBlock ?? 0n;
   let indexed: SettledEpoch[] = [];
   if (indexer !== undefined) {
-    const { indexedBlock } = await getIndexerStatus(indexer);
-    if (indexedBlock >= floor && indexedBlock <= head) {
+    const answer = await readIndexed(indexer, floor, head, () => getIndexedEpochs(indexer, rigId, limit));
+    if (answer) {
       // Epochs the indexer settled after its status was read are left to the scan, which starts after it.
-      indexed = (await getIndexedEpochs(indexer, rigId, limit)).filter((e) => e.blockNumber <= indexedBlock);
-      floor = indexedBlock + 1n;
+      indexed = answer.value.filter((e) => e.blockNumber <= answer.indexedBlock);
+      floor = answer.indexedBlock + 1n;
     }
   }
   const found: SettledEpoch[] = [];

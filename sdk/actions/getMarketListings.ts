@@ -7,7 +7,7 @@ import { type Address, type GetLogsErrorType, type ReadContractErrorType, getAdd
 import { getBlockNumber, getLogs } from "viem/actions";
 
 import type { MissingContractError } from "../errors.js";
-import { type IndexerClient, getIndexedListedPositionIds, getIndexedRentals, getIndexerStatus } from "../indexer.js";
+import { type IndexerClient, getIndexedListedPositionIds, getIndexedRentals, readIndexed } from "../indexer.js";
 import { marketOf } from "../internal/market.js";
 import { read } from "../internal/send.js";
 import type { ContractsParameter, ReadClient } from "../types.js";
@@ -64,12 +64,15 @@ export async function getMarketListings(
   if (indexer !== undefined && fromBlock === undefined) {
     // Every position whose listing is live now was listed at or before the indexed block (then the indexer has
     // it active, or with a later Listed that the scan below finds) — getListing decides liveness either way.
-    const { indexedBlock } = await getIndexerStatus(indexer);
-    if (indexedBlock >= start && indexedBlock <= head) {
-      const [ids, taken] = await Promise.all([
+    const indexed = await readIndexed(indexer, start, head, () =>
+      Promise.all([
         getIndexedListedPositionIds(indexer),
         renter ? getIndexedRentals(indexer, renter) : Promise.resolve([]),
-      ]);
+      ]),
+    );
+    if (indexed) {
+      const { indexedBlock } = indexed;
+      const [ids, taken] = indexed.value;
       for (const id of ids.listed) listed.add(id);
       for (const id of ids.listedForRent) listedForRent.add(id);
       // Rows the indexer added after its status was read are left to the scan, which starts after it.

@@ -19,7 +19,7 @@ import {
 import { getBlock, getBlockNumber, getLogs } from "viem/actions";
 
 import { rewardDistributorAbi, rigSharesAbi } from "../abis.js";
-import { type IndexerClient, getIndexedPositionIds, getIndexerStatus } from "../indexer.js";
+import { type IndexerClient, getIndexedPositionIds, readIndexed } from "../indexer.js";
 import { readMany } from "../internal/multicall.js";
 import { read } from "../internal/send.js";
 import { decodePositionId } from "../positionId.js";
@@ -88,12 +88,13 @@ export async function getPositions(
 
   // 0. The indexer's owned ids as of its indexed block replace the scan up to that block. Its status is read
   // first: should it index more blocks meanwhile, those are scanned again below, which only re-adds candidates.
-  if (indexer !== undefined && !usable) {
-    const { indexedBlock } = await getIndexerStatus(indexer);
-    if (indexedBlock >= start && indexedBlock <= head) {
-      for (const id of await getIndexedPositionIds(indexer, owner)) candidates.add(id);
-      start = indexedBlock + 1n;
-    }
+  const indexed =
+    indexer !== undefined && !usable
+      ? await readIndexed(indexer, start, head, () => getIndexedPositionIds(indexer, owner))
+      : undefined;
+  if (indexed) {
+    for (const id of indexed.value) candidates.add(id);
+    start = indexed.indexedBlock + 1n;
   }
 
   // 1. New candidates from Transfer logs to the account, in ranges the RPC accepts.

@@ -6,7 +6,8 @@
 //                                             listing and rental listing, transfers, rentals
 //   GET /rigs?operator=&status=               rigs
 //   GET /rigs/:id                             a rig with `sharesAvailable`
-//   GET /rigs/:id/epochs?from=&limit=         the rig's epochs from epoch `from`, ascending: report,
+//   GET /rigs/:id/epochs?from=&settled=&order=  the rig's epochs from epoch `from`, ascending (order=desc:
+//                                             newest first; settled=true: settled ones only): report,
 //                                             breakdown, stream
 //   GET /accounts/:address                    settled balances per payout token, claims, settlements,
 //                                             positions owned and rented, order counter
@@ -43,7 +44,7 @@ import {
   signedOrder,
   transfer,
 } from "ponder:schema";
-import { and, asc, count, desc, eq, gte, or } from "ponder";
+import { and, asc, count, desc, eq, gte, isNotNull, or } from "ponder";
 import { isAddress, isHex } from "viem";
 
 import { jsonSafe, lower } from "../lib/values.js";
@@ -183,11 +184,20 @@ export function createApi(): Hono {
     const id = bigintParam(c, "id", c.req.param("id"))!;
     const { limit, offset } = page(c);
     const from = bigintParam(c, "from");
+    // settled=true: only epochs the funder settled (with a breakdown); order=desc: newest first.
+    const settled = enumParam(c, "settled", ["true", "false"] as const) === "true";
+    const order = enumParam(c, "order", ["asc", "desc"] as const) ?? "asc";
     const items = await db
       .select()
       .from(epoch)
-      .where(where([eq(epoch.rigId, id), from !== undefined ? gte(epoch.epoch, from) : undefined]))
-      .orderBy(asc(epoch.epoch))
+      .where(
+        where([
+          eq(epoch.rigId, id),
+          from !== undefined ? gte(epoch.epoch, from) : undefined,
+          settled ? isNotNull(epoch.gross) : undefined,
+        ]),
+      )
+      .orderBy(order === "desc" ? desc(epoch.epoch) : asc(epoch.epoch))
       .limit(limit)
       .offset(offset);
     return send(c, { items, limit, offset });
