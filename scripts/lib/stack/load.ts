@@ -8,14 +8,7 @@ import path from "node:path";
 import { type Abi, type Address, type Hex, type PublicClient, createWalletClient, getAddress, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
-import {
-  type AddressBook,
-  type WriteClient,
-  contractsOf,
-  registerRig,
-  setSaleOpen,
-  testErc20Abi,
-} from "../../../sdk/index.js";
+import { type AddressBook, contractsOf, registerRig, setSaleOpen, testErc20Abi } from "../../../sdk/index.js";
 
 import { HARDHAT_KEYS } from "./accounts.js";
 import { localChain, testPublicClient, testWalletClient } from "./clients.js";
