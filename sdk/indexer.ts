@@ -10,6 +10,8 @@
 // state from the chain as the RPC path does: both paths give the same answer (test/indexer/sdk.test.ts).
 import { type Address, getAddress } from "viem";
 
+import type { EpochBreakdown } from "./types.js";
+
 export type IndexerClient = {
   /** Base URL, e.g. http://127.0.0.1:42069 (no trailing slash needed). */
   url: string;
@@ -197,18 +199,8 @@ export async function getIndexedRentals(client: IndexerClient, renter: Address):
     }));
 }
 
-export type IndexedEpoch = {
-  epoch: bigint;
-  gross: bigint;
-  electricity: bigint;
-  serviceFee: bigint;
-  debtIn: bigint;
-  debtOut: bigint;
-  slaRefund: bigint;
-  net: bigint;
-  /** Block of the settlement (EpochSettled). */
-  blockNumber: bigint;
-};
+/** An epoch's breakdown as the funder settled it, and the block of the settlement (EpochSettled). */
+export type IndexedEpoch = EpochBreakdown & { blockNumber: bigint };
 
 /** A rig's settled epochs (pushed through the funder), newest first, at most `limit`. */
 export async function getIndexedEpochs(client: IndexerClient, rigId: bigint, limit: number): Promise<IndexedEpoch[]> {
