@@ -40,7 +40,11 @@ export default defineConfig({
   },
   test: {
     solidity: {
-      fuzz: { runs: Number(process.env.FUZZ_RUNS ?? 256) },
+      // FUZZ_SEED (hex) replays a run exactly; .ci/run draws one per run and prints it.
+      fuzz: {
+        runs: Number(process.env.FUZZ_RUNS ?? 256),
+        ...(process.env.FUZZ_SEED ? { seed: process.env.FUZZ_SEED } : {}),
+      },
       invariant: { runs: Number(process.env.INVARIANT_RUNS ?? 64), depth: 40, failOnRevert: false },
     },
   },
