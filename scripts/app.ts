@@ -1,15 +1,19 @@
 // `npm run app`: the whole local stack for the web app in one command. Starts a fresh `hardhat node` on
 // 127.0.0.1:8545, deploys the protocol with the demo seed into deployments/ (deployment chain-31337, as
 // `npm run deploy -- --network localhost --seed` does), makes the chain look alive (mints, a pushed epoch
-// streaming its payout, a sale and a rental listing: scripts/lib/localStack.ts seedActivity), serves the
-// app with Vite's dev server and prints what to put in a wallet. Ctrl-C stops everything.
+// streaming its payout, a sale and a rental listing: scripts/lib/localStack.ts seedActivity), starts the
+// indexer (scripts/lib/indexer.ts: embedded PGlite in a fresh temporary directory, removed on exit) with the
+// order relay mounted at /orders, serves the app with Vite's dev server reading from that indexer and
+// publishing signed offers to that relay, and prints what to put in a wallet. Ctrl-C stops everything.
+// `--no-indexer`: no indexer and no relay (the app scans the chain itself and keeps offers in the browser).
 //
-//   npm run app [-- --port 8546] [--app-port 5174] [--no-seed-activity]
+//   npm run app [-- --port 8546] [--app-port 5174] [--indexer-port 42069] [--no-indexer] [--no-seed-activity]
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
 import { deploymentsDir } from "../sdk/loadAddressBook.js";
+import { type Indexer, startIndexer } from "./lib/indexer.js";
 import {
   type ActivitySummary,
   type AppServer,
@@ -26,15 +30,19 @@ const { values: args } = parseArgs({
   options: {
     port: { type: "string", default: "8545" },
     "app-port": { type: "string" },
+    "indexer-port": { type: "string", default: "42069" },
+    "no-indexer": { type: "boolean", default: false },
     "no-seed-activity": { type: "boolean", default: false },
   },
 });
 
 const port = Number(args.port);
 const appPort = args["app-port"] === undefined ? undefined : Number(args["app-port"]);
+const indexerPort = Number(args["indexer-port"]);
 for (const [name, value] of [
   ["--port", port],
   ["--app-port", appPort],
+  ["--indexer-port", indexerPort],
 ] as const)
   if (value !== undefined && (!Number.isInteger(value) || value <= 0 || value > 65_535)) {
     console.error(`app: ${name} must be a port number`);
@@ -43,18 +51,27 @@ for (const [name, value] of [
 
 let node: LocalNode | undefined;
 let app: AppServer | undefined;
-let stopping = false;
+let indexer: Indexer | undefined;
+/** When the shutdown began: a second Ctrl-C exits at once. */
+let stoppingSince: number | undefined;
 
-async function shutdown(code: number): Promise<never> {
-  if (stopping) process.exit(code);
-  stopping = true;
+async function shutdown(code: number): Promise<void> {
+  if (stoppingSince !== undefined) {
+    // One Ctrl-C arrives more than once (the terminal signals the whole process group, npm and tsx relay
+    // it): only a signal a second later is the user insisting.
+    if (Date.now() - stoppingSince > 1_000) process.exit(code);
+    return;
+  }
+  stoppingSince = Date.now();
   await app?.close().catch(() => {});
+  await indexer?.stop().catch(() => {});
   await node?.stop().catch(() => {});
   process.exit(code);
 }
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
   process.on(signal, () => {
-    if (!stopping) console.log("\nstopping the app server and the node …");
+    if (stoppingSince === undefined)
+      console.log(`\nstopping the app server,${indexer ? " the indexer," : ""} and the node …`);
     void shutdown(0);
   });
 
@@ -100,10 +117,17 @@ async function main() {
     console.log("seeding activity: mints, a pushed epoch, a sale listing and a rental listing …");
     activity = await seedActivity({ rpcUrl: node.url, book });
   }
+  if (!args["no-indexer"]) {
+    const indexerLog = path.join(os.tmpdir(), `rigshare-indexer-${indexerPort}.log`);
+    console.log(`starting the indexer and order relay on 127.0.0.1:${indexerPort} (log: ${indexerLog}) …`);
+    // A fresh PGlite directory per run (startIndexer's default, removed by stop()): the chain is fresh too.
+    indexer = await startIndexer({ addressBookFile, rpcUrl: node.url, port: indexerPort, logFile: indexerLog });
+  }
   app = await startAppServer({
     deploymentsDir: dir,
     rpcUrl: node.url,
     chainId: node.chainId,
+    ...(indexer ? { indexerUrl: indexer.url } : {}),
     mode: "dev",
     ...(appPort === undefined ? {} : { port: appPort }),
   });
@@ -111,6 +135,10 @@ async function main() {
   console.log("\nRigshare is running\n");
   console.log(`  app        ${app.url}`);
   console.log(`  chain      ${node.url}  (chain id ${node.chainId})`);
+  if (indexer) {
+    console.log(`  indexer    ${indexer.url}  (REST API; PGlite in ${indexer.dataDir}, removed on exit)`);
+    console.log(`  relay      ${indexer.url}/orders  (the shared book of signed offers and listings)`);
+  } else console.log("  indexer    none (--no-indexer): the app scans the chain and keeps offers in the browser");
   const shown = path.relative(process.cwd(), addressBookFile);
   console.log(`  contracts  ${shown.startsWith("..") ? addressBookFile : shown}  (deployment ${deploymentId})`);
   for (const [symbol, token] of Object.entries(book.tokens ?? {}))

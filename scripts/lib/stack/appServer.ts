@@ -13,6 +13,10 @@ export type StartAppServerOptions = {
   rpcUrl: string;
   /** Chain the app asks the wallet for (RIGSHARE_CHAIN_ID). */
   chainId: number;
+  /** The chain's indexer (RIGSHARE_INDEXER_URL_<chainId>); the app's relay defaults to its /orders. */
+  indexerUrl?: string;
+  /** The order relay, when not the indexer's (RIGSHARE_RELAY_URL_<chainId>). */
+  relayUrl?: string;
   /** "dev": Vite's dev server; "preview": a production build into a temporary directory, then `vite preview`. */
   mode?: "dev" | "preview";
   /** Port on 127.0.0.1 (fails when taken); default: the config's (5173 dev, 4173 preview, or the next free). */
@@ -38,6 +42,8 @@ export async function startAppServer({
   deploymentsDir,
   rpcUrl,
   chainId,
+  indexerUrl,
+  relayUrl,
   mode = "dev",
   port,
   configFile = path.join(ROOT, "app", "vite.config.ts"),
@@ -50,6 +56,9 @@ export async function startAppServer({
     RIGSHARE_DEPLOYMENTS_DIR: path.resolve(deploymentsDir),
     [`RIGSHARE_RPC_URL_${chainId}`]: rpcUrl,
     RIGSHARE_CHAIN_ID: String(chainId),
+    // Set even when empty: an indexer or relay in the caller's environment must not leak into this app.
+    [`RIGSHARE_INDEXER_URL_${chainId}`]: indexerUrl ?? "",
+    [`RIGSHARE_RELAY_URL_${chainId}`]: relayUrl ?? "",
   };
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   Object.assign(process.env, env);
