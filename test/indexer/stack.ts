@@ -1,22 +1,13 @@
 // Setup shared by the indexer tests: a `hardhat node` with the protocol deployed and seeded (scripts/deploy.ts
 // --seed, then seedActivity), the database backends to run on (PGlite always; a throwaway Postgres 15
 // cluster when available, required under CI=true) and a teardown that removes everything.
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-
 import type { PublicClient } from "viem";
 
 import type { AddressBook } from "../../sdk/index.js";
 import { type Indexer, type StartIndexerOptions, startIndexer } from "../../scripts/lib/indexer.js";
-import {
-  type LocalNode,
-  deployProtocol,
-  seedActivity,
-  startNode,
-  testPublicClient,
-} from "../../scripts/lib/localStack.js";
-import { type Postgres, postgresEnabled, startPostgres } from "./postgres.js";
+import { type LocalNode, testPublicClient } from "../../scripts/lib/localStack.js";
+import { type TestPostgres, postgresEnabled, startPostgres } from "../helpers/postgres.js";
+import { startSeededChain } from "../helpers/seededChain.js";
 
 export type Backend = { name: "PGlite" | "Postgres"; databaseUrl?: string };
 
@@ -41,21 +32,14 @@ export async function startStack(name: string, { seed = true }: { seed?: boolean
   try {
     // INDEXER_BACKENDS=PGlite narrows a local run to one backend (never set it in CI).
     const only = process.env.INDEXER_BACKENDS;
-    const withPostgres = only === "PGlite" ? false : postgresEnabled();
-    const [node, pg] = await Promise.all([startNode(), withPostgres ? startPostgres() : Promise.resolve(undefined)]);
-    cleanups.push(() => node.stop());
-    if (pg) cleanups.push(() => (pg as Postgres).stop());
-    const outDir = await mkdtemp(path.join(os.tmpdir(), `rigshare-${name}-`));
-    cleanups.push(() => rm(outDir, { recursive: true, force: true }));
-    const deployment = await deployProtocol({
-      rpcUrl: node.url,
-      outDir,
-      deploymentId: `indexer-${name}-${process.pid}`,
-      compile: false,
-      reset: true,
-    });
-    cleanups.push(() => deployment.cleanup());
-    if (seed) await seedActivity({ rpcUrl: node.url, book: deployment.book });
+    const withPostgres = only === "PGlite" ? false : postgresEnabled("indexer");
+    const [chain, pg] = await Promise.all([
+      startSeededChain(`indexer-${name}`, { seed }),
+      withPostgres ? startPostgres() : Promise.resolve(undefined),
+    ]);
+    cleanups.push(() => chain.stop());
+    if (pg) cleanups.push(() => (pg as TestPostgres).stop());
+    const { node, deployment } = chain;
     const backends: Backend[] = [
       { name: "PGlite" },
       ...(pg ? [{ name: "Postgres" as const, databaseUrl: pg.url }] : []),

@@ -1,11 +1,7 @@
-// The relay's test stack: a real `hardhat node` with the protocol deployed and seeded (scripts/lib/
-// localStack.ts), wallets for the public test keys, and helpers that make real chain state for orders
+// The relay's test stack: a real `hardhat node` with the protocol deployed and seeded (test/helpers/
+// seededChain.ts), wallets for the public test keys, and helpers that make real chain state for orders
 // (a fresh position, the market approved, a signed listing or offer through the SDK's own signing
 // actions). `openRelay` starts the relay over HTTP against that node with a PGlite or Postgres store.
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
-
 import { type Address, type Hex, type PublicClient, erc20Abi } from "viem";
 import { writeContract } from "viem/actions";
 
@@ -19,17 +15,8 @@ import { signOffer } from "../../sdk/actions/signOffer.js";
 import { type AddressBook, type RigshareContracts, contractsOf } from "../../sdk/addressBook.js";
 import type { SignedOrder } from "../../sdk/signedOrders.js";
 import type { WriteClient } from "../../sdk/types.js";
-import {
-  type Deployment,
-  HARDHAT_KEYS,
-  type LocalNode,
-  deployProtocol,
-  rpc,
-  seedActivity,
-  startNode,
-  testPublicClient,
-  testWalletClient,
-} from "../../scripts/lib/localStack.js";
+import { HARDHAT_KEYS, type LocalNode, rpc, testPublicClient, testWalletClient } from "../../scripts/lib/localStack.js";
+import { startSeededChain } from "../helpers/seededChain.js";
 
 export const USDC = 1_000_000n;
 export const DAY = 86_400n;
@@ -52,44 +39,24 @@ export type Stack = {
 };
 
 export async function startStack(name: string): Promise<Stack> {
-  const tmp = await mkdtemp(path.join(os.tmpdir(), `rigshare-relay-${name}-`));
-  let node: LocalNode | undefined;
-  let deployment: Deployment | undefined;
-  const stop = async () => {
-    await node?.stop();
-    await deployment?.cleanup();
-    await rm(tmp, { recursive: true, force: true });
+  const chain = await startSeededChain(`relay-${name}`);
+  const { node, deployment } = chain;
+  const book = deployment.book;
+  const contracts = contractsOf(book) as RigshareContracts & { market: Address };
+  const wallet = (key: Hex) => testWalletClient(node.url, node.chainId, key);
+  return {
+    node,
+    book,
+    contracts,
+    client: testPublicClient(node.url, node.chainId),
+    usdc: book.tokens!.USDC.address,
+    alice: wallet(HARDHAT_KEYS.holders[2]),
+    bob: wallet(HARDHAT_KEYS.holders[3]),
+    carol: wallet(HARDHAT_KEYS.holders[0]),
+    tmp: chain.tmp,
+    chainView: rpcViewOf(book, node.url),
+    stop: chain.stop,
   };
-  try {
-    node = await startNode();
-    deployment = await deployProtocol({
-      rpcUrl: node.url,
-      outDir: path.join(tmp, "deployments"),
-      deploymentId: `relay-${name}-${process.pid}-${Date.now()}`,
-      compile: false,
-      reset: true,
-    });
-    const book = deployment.book;
-    await seedActivity({ rpcUrl: node.url, book });
-    const contracts = contractsOf(book) as RigshareContracts & { market: Address };
-    const wallet = (key: Hex) => testWalletClient(node!.url, node!.chainId, key);
-    return {
-      node,
-      book,
-      contracts,
-      client: testPublicClient(node.url, node.chainId),
-      usdc: book.tokens!.USDC.address,
-      alice: wallet(HARDHAT_KEYS.holders[2]),
-      bob: wallet(HARDHAT_KEYS.holders[3]),
-      carol: wallet(HARDHAT_KEYS.holders[0]),
-      tmp,
-      chainView: rpcViewOf(book, node.url),
-      stop,
-    };
-  } catch (e) {
-    await stop();
-    throw e;
-  }
 }
 
 /** The relay over HTTP for `stack`, with a PGlite store in `dataDir` or a Postgres one. */

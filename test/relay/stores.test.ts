@@ -1,5 +1,5 @@
 // Both order stores behind a running relay on a real `hardhat node`: PGlite in a data directory and a real
-// Postgres 15 (a throwaway cluster, test/relay/postgres.ts). For each: orders survive a restart (same
+// Postgres 15 (a throwaway cluster, test/helpers/postgres.ts). For each: orders survive a restart (same
 // directory / database), two copies of one order submitted at once store one, concurrent submissions
 // cannot pass the per-maker cap, and prices sort as numbers. On Postgres, two relay instances share the
 // database: both create the schema at once, and the cap holds across them.
@@ -14,7 +14,7 @@ import type { StoreChoice } from "../../relay/server.js";
 import { getOrders } from "../../sdk/relay.js";
 import { encodeSignedOrder } from "../../sdk/signedOrders.js";
 import { BIN, ENV_PATH, ROOT, freePort } from "../../scripts/lib/localStack.js";
-import { type TestPostgres, requirePostgres, startPostgres } from "./postgres.js";
+import { type TestPostgres, requirePostgres, startPostgres } from "../helpers/postgres.js";
 import { type Stack, USDC, freshPosition, openRelay, post, signedListing, signedOffer, startStack } from "./stack.js";
 
 describe("order relay: stores", function () {
@@ -141,8 +141,8 @@ describe("order relay: stores", function () {
   describe("Postgres", function () {
     let pg: TestPostgres | undefined;
     before(async function () {
-      const bin = requirePostgres(this);
-      pg = await startPostgres(bin);
+      requirePostgres(this, "relay store");
+      pg = await startPostgres();
     });
     after(async function () {
       await pg?.stop();
