@@ -5,8 +5,9 @@
 //
 // The journeys run in order in one browser page, as one user session would: connect; wrong network;
 // mint with approval; rewards ticking live and rising after time advances; claim; list, then buy part of it
-// from a second account; rent; offers; the operator's failover; a rejected transaction; a revert with its
-// readable message. Every on-chain effect is checked against the chain itself, to the base unit.
+// from a second account; rent; offers (kept in the browser: no relay here); the operator's failover; a
+// rejected transaction; a revert with its readable message. Every on-chain effect is checked against the
+// chain itself, to the base unit.
 // Screenshots of the main screens go to test-results/screenshots/.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -354,6 +355,10 @@ describe("web app in a real browser (Chromium, vite preview, hardhat node, injec
 
   it("makes a signed offer and lets a holder of the rig fill part of it", async function () {
     await go("#/market");
+    // No indexer here, so no relay: the fallback keeps offers in this browser (relayJourney.test.ts has the relay).
+    expect(await page.getByTestId("offers-source").textContent()).to.contain(
+      "No order relay is configured for this network: offers are kept in this browser only.",
+    );
     await page.getByTestId("offer-shares").fill("4");
     await page.getByTestId("offer-price").fill("105");
     await page.getByTestId("offer-submit").click();

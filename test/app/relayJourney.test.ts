@@ -234,7 +234,7 @@ describe("signed offers through the order relay (two browser contexts, indexer w
   it("keeps an offer signed while the relay is down, and publishes it once the relay is back", async function () {
     // The relay (the indexer) goes away; its data stays, and it comes back on the same port: the pages log
     // their failed requests meanwhile (and the 503s of an indexer starting again).
-    expectedErrors = /ERR_CONNECTION_REFUSED|Failed to fetch|status of 503 \(Service Unavailable\)/;
+    expectedErrors = /net::ERR_CONNECTION_(REFUSED|RESET)|Failed to fetch|status of 503 \(Service Unavailable\)/;
     const { port, dataDir } = indexer;
     reusedDataDir = dataDir;
     await indexer.kill();
