@@ -2,28 +2,15 @@
 // Node 22, telemetry off, with a database schema name (Ponder requires one for `start`), embedded PGlite in
 // a data directory or Postgres at `databaseUrl`. Used by the indexer tests and usable from scripts.
 //
-// Supervision is startNode's (scripts/lib/stack/processes.ts): the child is killed when this process exits
-// (exit hooks, and a watchdog process for when this one is SIGKILLed), its output is always drained (the
-// tail goes into error messages), and `stop()` is idempotent.
-import { spawn } from "node:child_process";
-import { createWriteStream } from "node:fs";
+// Supervision is spawnSupervised's (scripts/lib/stack/processes.ts), as for startNode: the child is killed
+// when this process exits (exit hooks, and a watchdog for when this one is SIGKILLed), its output is always
+// drained (the tail goes into error messages), and `stop()` is idempotent.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 
 import type { AddressBook } from "../../sdk/addressBook.js";
-import {
-  BIN,
-  ENV_PATH,
-  ROOT,
-  freePort,
-  installExitHooks,
-  release,
-  rpc,
-  supervise,
-  waitForExit,
-  watchdog,
-} from "./stack/processes.js";
+import { BIN, ROOT, freePort, installExitHooks, rpc, spawnSupervised } from "./stack/processes.js";
 
 export const INDEXER_ROOT = path.join(ROOT, "indexer");
 
@@ -101,7 +88,7 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Indexe
   const port = await freePort(options.port ?? 0);
   const url = `http://127.0.0.1:${port}`;
 
-  const env: NodeJS.ProcessEnv = { ...process.env, PATH: ENV_PATH };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   // Never inherit a database from the caller's environment: PGlite unless `databaseUrl` says otherwise.
   delete env.DATABASE_URL;
   delete env.DATABASE_PRIVATE_URL;
@@ -117,42 +104,26 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Indexe
   });
   const args = ["start", "--root", INDEXER_ROOT, "--schema", schema, "--port", String(port)];
   args.push("--hostname", "127.0.0.1", "--log-format", "json", "--log-level", options.logLevel ?? "info");
-  const child = spawn(path.join(BIN, "ponder"), args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  supervise(child);
-  const dog = child.pid === undefined ? undefined : watchdog(child.pid);
-  if (dog) supervise(dog);
+  // Keep the whole output (the tests read Ponder's own log lines) up to a bound.
+  const ponder = spawnSupervised(path.join(BIN, "ponder"), args, {
+    env,
+    logFile: options.logFile,
+    keepChars: 4_000_000,
+  });
+  const { child } = ponder;
+  const tail = () => ponder.tail();
 
-  // Keep the whole output (the tests read Ponder's own log lines) up to a bound, and always drain it.
-  let output = "";
-  const log = options.logFile ? createWriteStream(options.logFile) : undefined;
-  const onOutput = (chunk: Buffer) => {
-    output += chunk.toString();
-    if (output.length > 8_000_000) output = output.slice(-4_000_000);
-    log?.write(chunk);
+  // Whichever comes first decides how it ends: after kill(), stop() keeps the files (a restart reuses them).
+  let first: "stop" | "kill" | undefined;
+  const stop = async () => {
+    first ??= "stop";
+    await ponder.stop("SIGTERM");
+    if (first === "stop") for (const dir of temp) await rm(dir, { recursive: true, force: true });
   };
-  child.stdout!.on("data", onOutput);
-  child.stderr!.on("data", onOutput);
-  const tail = () => output.trim().split("\n").slice(-40).join("\n");
-
-  const finish = async (signal: NodeJS.Signals, removeTemp: boolean) => {
-    if (dog) {
-      dog.kill("SIGKILL");
-      release(dog);
-    }
-    const done = waitForExit(child);
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill(signal);
-      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
-      await done;
-      clearTimeout(timer);
-    }
-    release(child);
-    await new Promise<void>((resolve) => (log ? log.end(resolve) : resolve()));
-    if (removeTemp) for (const dir of temp) await rm(dir, { recursive: true, force: true });
+  const kill = async () => {
+    first ??= "kill";
+    await ponder.stop("SIGKILL");
   };
-  let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= finish("SIGTERM", true));
-  const kill = () => (stopping ??= finish("SIGKILL", false));
 
   try {
     const deadline = Date.now() + timeoutMs;
@@ -178,7 +149,7 @@ export async function startIndexer(options: StartIndexerOptions): Promise<Indexe
     await stop();
     throw e;
   }
-  return { url, port, schema, dataDir, output: () => output, stop, kill };
+  return { url, port, schema, dataDir, output: ponder.output, stop, kill };
 }
 
 /** The last block the indexer has indexed, from Ponder's /status (undefined before its first checkpoint). */

@@ -38,68 +38,11 @@ export function accountAddress(index: number): Address {
   return mnemonicToAccount(MNEMONIC, { addressIndex: index }).address;
 }
 
-/** A free TCP port on 127.0.0.1 (never 8545). */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const s = createServer();
-      s.once("error", reject);
-      s.listen(0, "127.0.0.1", () => {
-        const p = (s.address() as { port: number }).port;
-        s.close(() => resolve(p));
-      });
-    });
-    if (port !== 8545) return port;
-  }
-}
+// The local node and the small network helpers are the local stack's (scripts/lib/stack/).
+import { rpc } from "../../scripts/lib/stack/processes.js";
 
-export async function rpc<T = unknown>(url: string, method: string, params: unknown[] = []): Promise<T> {
-  const r = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  const j = (await r.json()) as { result?: T; error?: { message: string } };
-  if (j.error) throw new Error(`${method}: ${j.error.message}`);
-  return j.result as T;
-}
-
-export type HardhatNode = { url: string; port: number; proc: ChildProcess; stop(): Promise<void> };
-
-/** Starts `hardhat node` on a free port and waits until it answers. */
-export async function startHardhatNode(): Promise<HardhatNode> {
-  const port = await freePort();
-  const proc = spawn(path.join(BIN, "hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(port)], {
-    cwd: ROOT,
-    env: { ...process.env, PATH: `${BIN}:${process.env.PATH}` },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let tail = "";
-  const keep = (d: Buffer) => (tail = (tail + d.toString()).slice(-4000));
-  proc.stdout!.on("data", keep);
-  proc.stderr!.on("data", keep);
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`hardhat node exited: ${tail}`);
-    try {
-      await rpc(url, "eth_chainId");
-      break;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`hardhat node did not start: ${tail}`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  const stop = async () => {
-    if (proc.exitCode !== null || proc.signalCode !== null) return;
-    const exited = new Promise((r) => proc.once("exit", r));
-    proc.kill("SIGTERM");
-    const timer = setTimeout(() => proc.kill("SIGKILL"), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
-  return { url, port, proc, stop };
-}
+export { freePort, rpc } from "../../scripts/lib/stack/processes.js";
+export { type LocalNode as HardhatNode, startNode as startHardhatNode } from "../../scripts/lib/stack/node.js";
 
 /** A TCP proxy on a fixed local port in front of `targetPort`; stop() cuts every connection. */
 export class TcpProxy {

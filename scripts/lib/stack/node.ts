@@ -1,20 +1,7 @@
 // A `hardhat node` on 127.0.0.1 for the local stack and the end-to-end tests.
-import { spawn } from "node:child_process";
-import { createWriteStream } from "node:fs";
 import path from "node:path";
 
-import {
-  BIN,
-  ENV_PATH,
-  ROOT,
-  freePort,
-  installExitHooks,
-  release,
-  rpc,
-  supervise,
-  terminate,
-  watchdog,
-} from "./processes.js";
+import { BIN, freePort, rpc, spawnSupervised } from "./processes.js";
 
 export type StartNodeOptions = {
   /** Port on 127.0.0.1 (default: a free one). Fails when it is taken. */
@@ -36,38 +23,18 @@ export type LocalNode = {
 
 /** Starts `hardhat node --hostname 127.0.0.1 --port <port>` and waits until it answers JSON-RPC. */
 export async function startNode({ port, logFile, timeoutMs = 90_000 }: StartNodeOptions = {}): Promise<LocalNode> {
-  installExitHooks();
   const chosen = await freePort(port ?? 0);
   const url = `http://127.0.0.1:${chosen}`;
-  const child = spawn(path.join(BIN, "hardhat"), ["node", "--hostname", "127.0.0.1", "--port", String(chosen)], {
-    cwd: ROOT,
-    env: { ...process.env, PATH: ENV_PATH },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  supervise(child);
-  const dog = child.pid === undefined ? undefined : watchdog(child.pid);
-  if (dog) supervise(dog);
-
-  // The node logs every call it serves: always drain its output, keep the tail for error messages.
-  let tail = "";
-  const log = logFile ? createWriteStream(logFile) : undefined;
-  const onOutput = (chunk: Buffer) => {
-    tail = (tail + chunk.toString()).slice(-8_000);
-    log?.write(chunk);
-  };
-  child.stdout!.on("data", onOutput);
-  child.stderr!.on("data", onOutput);
-
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      if (dog) {
-        dog.kill("SIGKILL");
-        release(dog);
-      }
-      await terminate(child);
-      await new Promise<void>((resolve) => (log ? log.end(resolve) : resolve()));
-    })());
+  // The node logs every call it serves: its output is always drained, the tail kept for error messages.
+  const node = spawnSupervised(
+    path.join(BIN, "hardhat"),
+    ["node", "--hostname", "127.0.0.1", "--port", String(chosen)],
+    {
+      logFile,
+    },
+  );
+  const { child } = node;
+  const stop = () => node.stop();
 
   try {
     const chainId = await new Promise<number>((resolve, reject) => {
@@ -75,7 +42,7 @@ export async function startNode({ port, logFile, timeoutMs = 90_000 }: StartNode
       let done = false;
       const onExit = (code: number | null, signal: string | null) => {
         done = true;
-        reject(new Error(`hardhat node exited (${signal ?? `code ${code}`}) before answering:\n${tail.trim()}`));
+        reject(new Error(`hardhat node exited (${signal ?? `code ${code}`}) before answering:\n${node.tail()}`));
       };
       child.once("exit", onExit);
       child.once("error", (e) => {
@@ -92,7 +59,7 @@ export async function startNode({ port, logFile, timeoutMs = 90_000 }: StartNode
         } catch {
           if (Date.now() > deadline) {
             done = true;
-            reject(new Error(`hardhat node did not answer on ${url} within ${timeoutMs / 1000} s:\n${tail.trim()}`));
+            reject(new Error(`hardhat node did not answer on ${url} within ${timeoutMs / 1000} s:\n${node.tail()}`));
           } else setTimeout(poll, 150);
         }
       };

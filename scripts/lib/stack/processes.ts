@@ -4,6 +4,7 @@
 // notices its parent's pipe closing. Also the small network helpers every service needs (a free port,
 // one JSON-RPC call).
 import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
 import { createServer as createNetServer } from "node:net";
 import path from "node:path";
 
@@ -78,20 +79,81 @@ export function watchdog(pid: number): ChildProcess {
   return dog;
 }
 
+export type SupervisedProcess = {
+  child: ChildProcess;
+  /** The output kept so far (stdout and stderr interleaved). */
+  output(): string;
+  /** Its last `lines` lines, for error messages. */
+  tail(lines?: number): string;
+  /** Whether it has exited. */
+  exited(): boolean;
+  /**
+   * Stops it with `signal` (SIGKILL after `graceMs`), waits for the exit and closes the log file.
+   * Idempotent: later calls return the first stop.
+   */
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
+};
+
+export type SpawnSupervisedOptions = {
+  env?: NodeJS.ProcessEnv;
+  /** Also write the output to this file (truncated first). */
+  logFile?: string;
+  /** How much output to keep in memory (default 8,000 characters; the oldest goes first). */
+  keepChars?: number;
+};
+
+/**
+ * Spawns `file args` in the project root with node_modules/.bin first on PATH, under supervision (killed
+ * with this process; a watchdog kills it should this process be SIGKILLed), its output always drained.
+ */
+export function spawnSupervised(
+  file: string,
+  args: string[],
+  { env = process.env, logFile, keepChars = 8_000 }: SpawnSupervisedOptions = {},
+): SupervisedProcess {
+  installExitHooks();
+  const child = spawn(file, args, { cwd: ROOT, env: { ...env, PATH: ENV_PATH }, stdio: ["ignore", "pipe", "pipe"] });
+  supervise(child);
+  const dog = child.pid === undefined ? undefined : watchdog(child.pid);
+  if (dog) supervise(dog);
+  let output = "";
+  const log = logFile ? createWriteStream(logFile) : undefined;
+  const onOutput = (chunk: Buffer) => {
+    output += chunk.toString();
+    // Trim in halves, not per chunk, so a large buffer is not copied on every write.
+    if (output.length > keepChars * 2) output = output.slice(-keepChars);
+    log?.write(chunk);
+  };
+  child.stdout!.on("data", onOutput);
+  child.stderr!.on("data", onOutput);
+  let stopping: Promise<void> | undefined;
+  return {
+    child,
+    output: () => output,
+    tail: (lines = 40) => output.trim().split("\n").slice(-lines).join("\n"),
+    exited: () => child.exitCode !== null || child.signalCode !== null,
+    stop: (signal = "SIGTERM", graceMs = 5_000) =>
+      (stopping ??= (async () => {
+        if (dog) {
+          dog.kill("SIGKILL");
+          release(dog);
+        }
+        const done = waitForExit(child);
+        if (child.exitCode === null && child.signalCode === null) {
+          child.kill(signal);
+          const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+          await done;
+          clearTimeout(timer);
+        }
+        release(child);
+        await new Promise<void>((resolve) => (log ? log.end(resolve) : resolve()));
+      })()),
+  };
+}
+
 export function waitForExit(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once("exit", () => resolve()));
-}
-
-export async function terminate(child: ChildProcess, graceMs = 5_000): Promise<void> {
-  const exited = waitForExit(child);
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill("SIGTERM");
-    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-    await exited;
-    clearTimeout(timer);
-  }
-  children.delete(child);
 }
 
 /** A free TCP port on 127.0.0.1 (or checks that `port` is free). */
