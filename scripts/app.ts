@@ -71,7 +71,7 @@ async function shutdown(code: number): Promise<void> {
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const)
   process.on(signal, () => {
     if (stoppingSince === undefined)
-      console.log(`\nstopping the app server,${indexer ? " the indexer," : ""} and the node …`);
+      console.log(`\nstopping the app server${indexer ? ", the indexer" : ""} and the node …`);
     void shutdown(0);
   });
 
