@@ -14,10 +14,23 @@ import { network } from "hardhat";
 
 import type { TestERC20 } from "../typechain-types/index.js";
 
+import { getRigRoi } from "../sdk/actions/getRigRoi.js";
+import {
+  BITCOIN_NETWORK_NOW,
+  BTC_USD,
+  ELECTRICITY_USD_CENTS_X100,
+  L9_RIG,
+  LITECOIN_NETWORK_DEMO,
+  LTC_TARIFF_PER_KWH,
+  LTC_USD,
+  POOL_FEE_BPS,
+  S21_PRICE_PER_SHARE,
+  hashpriceUsdX100,
+  tariffPerKWh,
+} from "./lib/economics.js";
 import { deployMarket } from "./lib/market.js";
 import { deployOracle, handOverFunding, signReport, type EpochReport } from "./lib/oracle.js";
 import {
-  Algorithm,
   BTC,
   DAY,
   deployProtocol,
@@ -41,36 +54,34 @@ const wltc = (await ethers.deployContract("TestERC20", ["Wrapped LTC", "WLTC", 8
 await wltc.mint(operator.address, 1_000_000n * BTC);
 await wltc.connect(operator).approve(await distributor.getAddress(), ethers.MaxUint256);
 
-const btcRig = await registerRig(base, sha256RigParams(await usdc.getAddress(), await wbtc.getAddress()));
-const ltcRig = await registerRig(
+const btcRig = await registerRig(
   base,
-  sha256RigParams(await usdc.getAddress(), await wltc.getAddress(), {
-    name: "Antminer L9 #1",
-    algorithm: Algorithm.Scrypt,
-    hashrate: 16n * GH,
-    powerWatts: 3_360n,
-    totalShares: 500n,
-    pricePerShare: 80n * USDC,
-    maxEpochPayout: 10n * BTC,
-  }),
+  sha256RigParams(await usdc.getAddress(), await wbtc.getAddress(), { pricePerShare: S21_PRICE_PER_SHARE }),
 );
+const ltcRig = await registerRig(base, sha256RigParams(await usdc.getAddress(), await wltc.getAddress(), L9_RIG));
 const rigs = [
   { id: btcRig, token: wbtc, symbol: "WBTC" },
   { id: ltcRig, token: wltc, symbol: "WLTC" },
 ];
-console.log(`Registered rig ${btcRig} (SHA-256, 200 TH/s, pays WBTC) and rig ${ltcRig} (Scrypt, 16 GH/s, pays WLTC).`);
+console.log(
+  `Registered rig ${btcRig} (SHA-256, 200 TH/s, $3,400 in 1,000 shares, pays WBTC) and rig ${ltcRig} (Scrypt, 16 GH/s, pays WLTC).`,
+);
 
 // The oracle and the funder exist from the start, so each rig's terms are set before its sale (they cannot
 // change after it without proposeTerms' 2-day delay); epoch funding is handed to them after week 1.
 const p = await deployOracle(base, 3, { handOver: false });
 const { oracle, funder } = p;
-await oracle.setNetwork(await wltc.getAddress(), { difficulty: 40_000_000n, blockReward: 630_000_000n, style: 0 });
+// Bitcoin as of late November 2025 (scripts/lib/economics.ts says where each figure comes from).
+await oracle.setNetwork(await wbtc.getAddress(), BITCOIN_NETWORK_NOW);
+await oracle.setNetwork(await wltc.getAddress(), LITECOIN_NETWORK_DEMO);
 // The tariff ceiling of WLTC rigs: $0.50 per kWh at $100/LTC (WBTC's is set by deployOracle).
 await funder.setMaxTariff(await wltc.getAddress(), 500_000n);
 await wltc.connect(operator).approve(await funder.getAddress(), ethers.MaxUint256);
-// Tariffs in base units per kWh: $0.06 at $95k/BTC ≈ 63 sats; $0.04 at $100/LTC = 40,000 litoshis. 2% service fee.
-await funder.connect(operator).configureRig(btcRig, 63n, 200n, 9_200n, 50_000n);
-await funder.connect(operator).configureRig(ltcRig, 40_000n, 200n, 9_200n, 5_000_000n);
+// Tariffs in base units per kWh: $0.06 at $90,000/BTC = 66 sats (rounded down); $0.04 at $100/LTC = 40,000
+// litoshis. 2% service fee.
+const btcTariff = tariffPerKWh(ELECTRICITY_USD_CENTS_X100, BTC_USD, 8);
+await funder.connect(operator).configureRig(btcRig, btcTariff, 200n, 9_200n, 50_000n);
+await funder.connect(operator).configureRig(ltcRig, LTC_TARIFF_PER_KWH, 200n, 9_200n, 5_000_000n);
 console.log("Terms set before the sale: 2% service fee, SLA at 92% of nominal, electricity at cost.");
 
 const positions = {
@@ -83,7 +94,8 @@ const positions = {
 console.log("Holders minted: alice 500 WBTC-rig + 100 WLTC-rig shares, bob 300, carol 200 + 250.");
 
 // ── 2. Week 1: operators push net payouts directly ────────────────────────────────
-const btcPayouts = [11_730n, 11_402n, 12_015n, 10_988n, 11_650n, 11_873n, 11_290n];
+// A day of 200 TH/s mines ≈ 8,475 sats before the pool's 2.5%; electricity takes 5,544: ≈ 2,550 sats net.
+const btcPayouts = [2_600n, 2_210n, 2_940n, 2_410n, 2_690n, 3_010n, 2_340n];
 const ltcPayouts = [1_712_345n, 1_687_001n, 1_803_777n, 0n, 1_776_543n, 1_755_555n, 1_699_999n];
 let bobLtc = 0n;
 let carolBought = 0n;
@@ -112,18 +124,22 @@ for (let day = 0; day < 7; day++) {
   if (day === 4) {
     await networkHelpers.time.increase(Number(DAY) / 4);
     const expiry = BigInt(await networkHelpers.time.latest()) + 7n * DAY;
-    await market.connect(alice).list(positions.aliceBtc, payment, 120n * USDC, 50n, expiry);
-    carolBought = await market.connect(carol).buy.staticCall(positions.aliceBtc, 200n, 120n * USDC);
-    await market.connect(carol).buy(positions.aliceBtc, 200n, 120n * USDC);
+    const ask = (36n * USDC) / 10n;
+    await market.connect(alice).list(positions.aliceBtc, payment, ask, 50n, expiry);
+    carolBought = await market.connect(carol).buy.staticCall(positions.aliceBtc, 200n, ask);
+    await market.connect(carol).buy(positions.aliceBtc, 200n, ask);
     settlements += 2;
-    console.log("  market: alice listed her 500 WBTC-rig shares at 120 USDC; carol bought 200 (a partial fill)");
-    await market.connect(dave).list(positions.bobBtc, payment, 115n * USDC, 300n, expiry);
-    await market.connect(alice).buy(positions.bobBtc, 300n, 115n * USDC);
+    console.log("  market: alice listed her 500 WBTC-rig shares at 3.60 USDC; carol bought 200 (a partial fill)");
+    const daveAsk = (35n * USDC) / 10n;
+    await market.connect(dave).list(positions.bobBtc, payment, daveAsk, 300n, expiry);
+    await market.connect(alice).buy(positions.bobBtc, 300n, daveAsk);
     settlements++;
     console.log("  market: dave sold his whole 300-share position to alice (a secondary sale)");
-    await market.connect(carol).listForRent(positions.carolBtc, payment, 3n * USDC, 1n, 10n, expiry);
-    const expires = await market.connect(bob).rent.staticCall(positions.carolBtc, 1n, 3n * USDC);
-    await market.connect(bob).rent(positions.carolBtc, 1n, 3n * USDC);
+    // 200 shares earn ≈ 510 sats ($0.46) a day: carol asks 0.45 USDC a day.
+    const dayRent = (45n * USDC) / 100n;
+    await market.connect(carol).listForRent(positions.carolBtc, payment, dayRent, 1n, 10n, expiry);
+    const expires = await market.connect(bob).rent.staticCall(positions.carolBtc, 1n, dayRent);
+    await market.connect(bob).rent(positions.carolBtc, 1n, dayRent);
     settlements++;
     const at = new Date(Number(expires) * 1000).toISOString();
     console.log(`  market: bob rented carol's 200-share position for a day, until ${at} (mid-epoch)`);
@@ -140,13 +156,14 @@ console.log("\nThe admin handed epoch funding to the oracle (3-of-5 reporters); 
 
 type Day = { delivered: bigint; uptimeBps: bigint; gross: bigint; energyWh: bigint; note?: string };
 const btcWeek: Day[] = [
-  { delivered: 198n * TH, uptimeBps: 9_990n, gross: 11_812n, energyWh: 84_000n },
+  // Gross after the pool's fee ≈ 8,260 sats a day at 200 TH/s, with the pool's luck around it.
+  { delivered: 198n * TH, uptimeBps: 9_990n, gross: 8_310n, energyWh: 84_000n },
   { delivered: 197n * TH, uptimeBps: 9_985n, gross: 4_020n, energyWh: 84_000n, note: "bad luck: costs above gross" },
-  { delivered: 199n * TH, uptimeBps: 10_000n, gross: 12_240n, energyWh: 84_000n },
-  { delivered: 150n * TH, uptimeBps: 9_900n, gross: 8_850n, energyWh: 72_000n, note: "outage: on backup half the day" },
-  { delivered: 198n * TH, uptimeBps: 9_995n, gross: 11_640n, energyWh: 84_000n },
-  { delivered: 198n * TH, uptimeBps: 9_990n, gross: 11_905n, energyWh: 84_000n },
-  { delivered: 199n * TH, uptimeBps: 10_000n, gross: 11_733n, energyWh: 84_000n },
+  { delivered: 199n * TH, uptimeBps: 10_000n, gross: 8_655n, energyWh: 84_000n },
+  { delivered: 150n * TH, uptimeBps: 9_900n, gross: 6_300n, energyWh: 72_000n, note: "outage: on backup half the day" },
+  { delivered: 198n * TH, uptimeBps: 9_995n, gross: 8_401n, energyWh: 84_000n },
+  { delivered: 198n * TH, uptimeBps: 9_990n, gross: 8_733n, energyWh: 84_000n },
+  { delivered: 199n * TH, uptimeBps: 10_000n, gross: 8_050n, energyWh: 84_000n },
 ];
 const ltcWeek: Day[] = btcWeek.map((_, i) => ({
   delivered: 16n * GH - BigInt(i) * 10n ** 7n,
@@ -268,6 +285,35 @@ const fees = await shares.protocolFeesOf(await usdc.getAddress());
 console.log(`Operator sale proceeds: ${formatUnits(proceeds, 6)} USDC; protocol fees: ${formatUnits(fees, 6)} USDC.`);
 const bond = (await funder.terms(btcRig)).bond;
 console.log(`Rig ${btcRig} bond after the outage refund: ${bond} sats (posted 100000).`);
+// Payback of each rig at today's market, by the oracle's MiningMath on chain (the SDK's getRigRoi reads the
+// rig, its terms and the network, and checks its expected revenue against the oracle's expectedDailyRevenue).
+const publicClient = await connection.viem.getPublicClient();
+const contracts = {
+  rigShares: (await shares.getAddress()) as `0x${string}`,
+  distributor: (await distributor.getAddress()) as `0x${string}`,
+  oracle: (await oracle.getAddress()) as `0x${string}`,
+  funder: (await funder.getAddress()) as `0x${string}`,
+};
+console.log(
+  `\nhashprice: $${Number(hashpriceUsdX100(BITCOIN_NETWORK_NOW, BTC_USD)) / 100} per PH/s per day ` +
+    `(difficulty 149.30 T, 3.145 BTC a block, $${BTC_USD.toLocaleString("en-US")}/BTC)`,
+);
+for (const { id, coinUsd } of [
+  { id: btcRig, coinUsd: BTC_USD },
+  { id: ltcRig, coinUsd: LTC_USD },
+]) {
+  const roi = await getRigRoi(publicClient, {
+    contracts,
+    rigId: id,
+    coinPrice: coinUsd.toString(),
+    poolFeeBps: POOL_FEE_BPS,
+  });
+  const rig = await shares.rig(id);
+  const days =
+    roi.paybackDaysX18 === null ? "never (no net at these prices)" : `${roi.paybackDaysX18 / 10n ** 18n} days`;
+  console.log(`payback ${rig.name}: ${days}`);
+}
+
 if (!ok) {
   console.error("Reconciliation FAILED");
   process.exitCode = 1;

@@ -223,8 +223,9 @@ export type OnChainRoiResult = {
   dailyNet: bigint;
   /** Costs above gross: the fee debt a day would carry (holders never receive a negative). */
   dailyShortfall: bigint;
+  /** dailyNet / totalShares, rounded down to a base unit. */
   dailyNetPerShare: bigint;
-  /** With `coinPrice`: the net per share in the quote currency, X18. */
+  /** With `coinPrice`: the rig's net over its shares in the quote currency, X18 (not floored to a base unit). */
   dailyNetPerShareQuoteX18: bigint | null;
   /** Price of one share in the quote currency, X18. */
   sharePriceX18: bigint;
@@ -256,10 +257,12 @@ export function computeOnChainRoi(inputs: OnChainRoiInputs): OnChainRoiResult {
     inputs.paymentDecimals <= 18
       ? inputs.pricePerShare * 10n ** BigInt(18 - inputs.paymentDecimals)
       : inputs.pricePerShare / 10n ** BigInt(inputs.paymentDecimals - 18);
+  // From the rig's whole net, not the per-share figure above: that one is floored to a base unit, which for
+  // a rig of 1,000 shares netting ≈ 2,500 sats a day would overstate the payback by up to a fifth.
   const netPerShareQuote =
     inputs.coinPrice === undefined
       ? null
-      : (netPerShare * x18(inputs.coinPrice, "coin price")) / 10n ** BigInt(inputs.payoutDecimals);
+      : (net * x18(inputs.coinPrice, "coin price")) / (10n ** BigInt(inputs.payoutDecimals) * inputs.totalShares);
   return {
     model: style,
     dailyExpectedReward: expected,

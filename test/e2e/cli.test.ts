@@ -519,7 +519,7 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
       dailyServiceFee: "235",
       dailyNet: "6520",
       dailyNetPerShare: "6",
-      paybackDaysX18: "16666666666666666666666",
+      paybackDaysX18: "15337423312883435582822", // from the whole net (6,520 sat), not the floored 6 sat a share
     });
   });
 

@@ -451,10 +451,11 @@ describe("SDK oracle and epoch funder", function () {
         payoutDecimals: 8,
         paymentDecimals: 6,
       });
-      // 6 sat at 100,000 USDC/BTC = 0.006 USDC a day; a 100 USDC share pays back in 16,666.6… days.
-      expect(roi.dailyNetPerShareQuoteX18).to.equal(6n * 10n ** 15n);
+      // 6,520 sat / 1,000 shares at 100,000 USDC/BTC = 0.00652 USDC a share a day (from the whole net, not the
+      // floored 6 sat: that gave 16,666.6… days); a 100 USDC share pays back in 15,337.4… days.
+      expect(roi.dailyNetPerShareQuoteX18).to.equal(652n * 10n ** 13n);
       expect(roi.sharePriceX18).to.equal(100n * 10n ** 18n);
-      expect(roi.paybackDaysX18).to.equal(16_666_666_666_666_666_666_666n);
+      expect(roi.paybackDaysX18).to.equal(15_337_423_312_883_435_582_822n);
     });
 
     it("computeOnChainRoi carries costs above gross as a shortfall and never a negative net", function () {
