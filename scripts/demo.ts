@@ -298,9 +298,9 @@ console.log(
   `\nhashprice: $${Number(hashpriceUsdX100(BITCOIN_NETWORK_NOW, BTC_USD)) / 100} per PH/s per day ` +
     `(difficulty 149.30 T, 3.145 BTC a block, $${BTC_USD.toLocaleString("en-US")}/BTC)`,
 );
-for (const { id, coinUsd } of [
-  { id: btcRig, coinUsd: BTC_USD },
-  { id: ltcRig, coinUsd: LTC_USD },
+for (const { id, coinUsd, unit, perPH } of [
+  { id: btcRig, coinUsd: BTC_USD, unit: "PH/s", perPH: 1 },
+  { id: ltcRig, coinUsd: LTC_USD, unit: "GH/s", perPH: 1e6 },
 ]) {
   const roi = await getRigRoi(publicClient, {
     contracts,
@@ -312,6 +312,13 @@ for (const { id, coinUsd } of [
   const days =
     roi.paybackDaysX18 === null ? "never (no net at these prices)" : `${roi.paybackDaysX18 / 10n ** 18n} days`;
   console.log(`payback ${rig.name}: ${days}`);
+  // Where the day stops paying, in dollars at the same coin price (payout coins have 8 decimals here).
+  const usd = (units: bigint, per = 1) => `$${((Number(units) * Number(coinUsd)) / 1e8 / per).toFixed(4)}`;
+  const shutOff = roi.shutOffHashpricePerPHDay === null ? "none" : usd(roi.shutOffHashpricePerPHDay, perPH);
+  console.log(
+    `  break-even electricity ${usd(roi.breakEvenTariffPerKWh)}/kWh; shut-off hashprice ${shutOff} ` +
+      `per ${unit} per day (now ${usd(roi.hashpricePerPHDay, perPH)})`,
+  );
 }
 
 if (!ok) {

@@ -231,6 +231,20 @@ export type OnChainRoiResult = {
   sharePriceX18: bigint;
   /** Days until a share's net repays its price, X18; null without `coinPrice` or when the net is zero. */
   paybackDaysX18: bigint | null;
+  /** The rig's hashprice: expected reward per PH/s per day (before the pool fee), payout base units. */
+  hashpricePerPHDay: bigint;
+  /**
+   * Break-even electricity: the highest tariff (payout base units per kWh) at which the day's electricity
+   * and service fee do not exceed its gross (no fee debt; one more unit and there is). 0 when the rig draws
+   * no power.
+   */
+  breakEvenTariffPerKWh: bigint;
+  /**
+   * Shut-off hashprice (payout base units per PH/s per day): below it, electricity and the service fee take
+   * the whole gross and the funder's fee-debt rule starts (holders receive nothing until the debt is repaid).
+   * Rounded up; null when the pool and service fees together take everything (no hashprice is enough).
+   */
+  shutOffHashpricePerPHDay: bigint | null;
 };
 
 /**
@@ -277,5 +291,31 @@ export function computeOnChainRoi(inputs: OnChainRoiInputs): OnChainRoiResult {
     dailyNetPerShareQuoteX18: netPerShareQuote,
     sharePriceX18: sharePrice,
     paybackDaysX18: netPerShareQuote !== null && netPerShareQuote > 0n ? (sharePrice * SCALE) / netPerShareQuote : null,
+    ...breakEven(inputs.hashrate, expected, gross, serviceFee, electricity, energyWh, poolFeeBps, serviceFeeBps),
   };
+}
+
+const PH = 10n ** 15n;
+const ceilDiv = (a: bigint, b: bigint) => (a + b - 1n) / b;
+
+/** Where the day stops paying: the break-even tariff and the shut-off hashprice (see OnChainRoiResult). */
+function breakEven(
+  hashrate: bigint,
+  expected: bigint,
+  gross: bigint,
+  serviceFee: bigint,
+  electricity: bigint,
+  energyWh: bigint,
+  poolFeeBps: bigint,
+  serviceFeeBps: bigint,
+) {
+  const hashpricePerPHDay = hashrate > 0n ? (expected * PH) / hashrate : 0n;
+  // MiningMath.electricityCost floors: the highest tariff t with ⌊Wh × t / 1,000⌋ ≤ gross − fee.
+  const breakEvenTariffPerKWh = energyWh > 0n ? ceilDiv((gross - serviceFee + 1n) * 1_000n, energyWh) - 1n : 0n;
+  // The expected reward whose gross after the pool fee, less the service fee, still covers electricity:
+  // expected × (1 − pool) × (1 − fee) ≥ electricity, per PH/s of the rig.
+  const kept = (BPS - poolFeeBps) * (BPS - serviceFeeBps);
+  const shutOffHashpricePerPHDay =
+    kept === 0n || hashrate === 0n ? null : ceilDiv(electricity * BPS * BPS * PH, kept * hashrate);
+  return { hashpricePerPHDay, breakEvenTariffPerKWh, shutOffHashpricePerPHDay };
 }

@@ -484,6 +484,70 @@ describe("SDK oracle and epoch funder", function () {
         paybackDaysX18: null,
       });
     });
+
+    it("gives the break-even tariff and the shut-off hashprice where the day's net really turns", function () {
+      const inputs = {
+        hashrate: 200n * TH,
+        powerWatts: 3_500,
+        totalShares: 1_000n,
+        pricePerShare: 100n * 10n ** 6n,
+        paymentDecimals: 6,
+        payoutDecimals: 8,
+        tariffPerKWh: 60n,
+        serviceFeeBps: 200,
+        network: { difficulty: BTC_DIFFICULTY, blockReward: BTC_BLOCK_REWARD, style: "bitcoin" as const },
+        coinPrice: "100000",
+        poolFeeBps: 0,
+      };
+      const r = computeOnChainRoi(inputs);
+      // 11,795 sat a day for 0.2 PH/s = 58,975 sat/PH/s/day; (11,795 − 235) × 1,000 / 84,000 Wh = 137.6 sat/kWh;
+      // 5,040 sat of electricity needs 5,040 / 0.98 sat of gross from 0.2 PH/s: 25,714.3 → 25,715 sat/PH/s/day.
+      expect(r.hashpricePerPHDay).to.equal(58_975n);
+      expect(r.breakEvenTariffPerKWh).to.equal(137n);
+      expect(r.shutOffHashpricePerPHDay).to.equal(25_715n);
+      // At the break-even tariff the costs fit the gross; one unit above it they do not.
+      const at = (tariffPerKWh: bigint) => computeOnChainRoi({ ...inputs, tariffPerKWh });
+      expect(at(137n).dailyShortfall).to.equal(0n);
+      expect(at(138n).dailyShortfall > 0n).to.equal(true);
+      // Random rigs and markets over wide ranges: the same two facts, and the shut-off hashprice within a
+      // rounding of where the shortfall starts (the network's reward scaled to 1% above and below it).
+      let seed = 0x5eedn;
+      const draw = (range: bigint) => {
+        seed = (seed * 6364136223846793005n + 1442695040888963407n) % 2n ** 64n;
+        return seed % range;
+      };
+      let scaledChecks = 0;
+      for (let i = 0; i < 300; ++i) {
+        const rig = {
+          ...inputs,
+          hashrate: 1n + draw(10n ** 18n),
+          powerWatts: 1 + Number(draw(100_000n)),
+          serviceFeeBps: Number(draw(5_001n)),
+          poolFeeBps: Number(draw(1_001n)),
+          tariffPerKWh: draw(10n ** 9n),
+          network: { ...inputs.network, blockReward: 10n ** 6n + draw(10n ** 12n) },
+        };
+        const roi = computeOnChainRoi(rig);
+        const t = roi.breakEvenTariffPerKWh;
+        expect(computeOnChainRoi({ ...rig, tariffPerKWh: t }).dailyShortfall, `rig ${i} at ${t}`).to.equal(0n);
+        expect(
+          computeOnChainRoi({ ...rig, tariffPerKWh: t + 1n }).dailyShortfall > 0n,
+          `rig ${i} at ${t + 1n}`,
+        ).to.equal(true);
+        const shutOff = roi.shutOffHashpricePerPHDay!;
+        if (roi.hashpricePerPHDay < 10_000n || shutOff < 10_000n) continue; // too coarse to scale by 1%
+        const scaled = (pct: bigint) => ({
+          ...rig.network,
+          blockReward: (rig.network.blockReward * shutOff * pct) / (roi.hashpricePerPHDay * 100n),
+        });
+        expect(computeOnChainRoi({ ...rig, network: scaled(101n) }).dailyShortfall, `rig ${i} above`).to.equal(0n);
+        expect(computeOnChainRoi({ ...rig, network: scaled(99n) }).dailyShortfall > 0n, `rig ${i} below`).to.equal(
+          true,
+        );
+        ++scaledChecks;
+      }
+      expect(scaledChecks, "rigs fine enough for the 1% check").to.be.greaterThan(100);
+    });
   });
 
   describe("errors", function () {
