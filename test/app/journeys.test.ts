@@ -24,11 +24,14 @@ import { getPendingSplit } from "../../sdk/actions/getPendingSplit.js";
 import { getRental } from "../../sdk/actions/getRental.js";
 import { getRentalListing } from "../../sdk/actions/getRentalListing.js";
 import { getRig } from "../../sdk/actions/getRig.js";
+import { getRigRoi } from "../../sdk/actions/getRigRoi.js";
 import { pushEpochWithReport } from "../../sdk/actions/pushEpochWithReport.js";
 import { signEpochReport } from "../../sdk/actions/signEpochReport.js";
 import { contractsOf } from "../../sdk/addressBook.js";
 import type { AddressBook, RigshareContracts } from "../../sdk/addressBook.js";
+import { formatDecimal, parseDecimal } from "../../sdk/decimal.js";
 import { encodePositionId } from "../../sdk/positionId.js";
+import { computeOnChainRoi } from "../../sdk/roi.js";
 import {
   ACTIVITY,
   type ActivitySummary,
@@ -182,6 +185,46 @@ describe("web app in a real browser (Chromium, vite preview, hardhat node, injec
     expect(await card.getByTestId("shares-left").textContent()).to.equal(`${1000n - sold} of 1000`);
     expect(await card.getByTestId("rig-status").textContent()).to.equal("activeon sale");
     await screenshot(page, "rigs");
+  });
+
+  it("computes ROI, break-even electricity and shut-off hashprice from the chain, electricity in USDC/kWh", async function () {
+    await go(`#/rigs/${activity.rigId}`);
+    const roi = page.getByTestId("roi");
+    await roi.getByTestId("roi-payback").waitFor({ timeout: 20_000 });
+    // Defaults: $90,000 a coin, a 2.5% pool fee, the funder's tariff shown in USDC at that price.
+    expect(await roi.getByTestId("roi-coin-price").inputValue()).to.equal("90000");
+    const onChain = await getRigRoi(client, { contracts, rigId: activity.rigId });
+    const shownTariff = await roi.getByTestId("roi-electricity").inputValue();
+    expect(parseDecimal(shownTariff, 18)).to.equal((onChain.tariffPerKWh * 90_000n * 10n ** 18n) / 10n ** 8n);
+    // The user's own electricity price: $0.05/kWh is 55 sats at $90,000 (rounded down).
+    await roi.getByTestId("roi-electricity").fill("0.05");
+    const expected = await getRigRoi(client, { contracts, rigId: activity.rigId, coinPrice: "90000", poolFeeBps: 250 });
+    const r = computeOnChainRoi({
+      hashrate: 200n * 10n ** 12n,
+      powerWatts: 3_500n,
+      totalShares: 1_000n,
+      pricePerShare: (await getRig(client, { contracts, rigId: activity.rigId })).pricePerShare,
+      paymentDecimals: 6,
+      payoutDecimals: 8,
+      tariffPerKWh: 55n,
+      serviceFeeBps: expected.serviceFeeBps,
+      network: expected.network,
+      coinPrice: "90000",
+      poolFeeBps: 250,
+    });
+    const usdc = (sats: bigint, per = 1n) => `${formatDecimal((sats * 90_000n * 10n ** 10n) / per, 18, 4)} USDC`;
+    const payback = `${formatDecimal(r.paybackDaysX18!, 18, 1)} days`;
+    for (let i = 0; i < 100 && (await roi.getByTestId("roi-payback").textContent()) !== payback; ++i)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await roi.getByTestId("roi-payback").textContent()).to.equal(payback);
+    expect(await roi.getByTestId("roi-break-even").textContent()).to.equal(`${usdc(r.breakEvenTariffPerKWh)}/kWh`);
+    expect(await roi.getByTestId("roi-shut-off").textContent()).to.equal(usdc(r.shutOffHashpricePerPHDay!));
+    expect(await roi.getByTestId("roi-hashprice").textContent()).to.equal(usdc(r.hashpricePerPHDay));
+    // The break-even price is where the net really ends: typed in, the day nets nothing more than costs.
+    await roi.getByTestId("roi-electricity").fill("100");
+    expect(await roi.getByTestId("roi-payback").textContent()).to.equal("never at these inputs");
+    await screenshot(page, "roi");
+    await go("#/rigs");
   });
 
   it("connects the wallet it discovered through EIP-6963 and shows the account and network", async function () {

@@ -1,6 +1,9 @@
 // The ROI calculator: the contracts' own parameters (network difficulty and block reward from the oracle,
 // tariff and service fee from the funder) pre-filled and editable, plus the market inputs only the user
-// knows (coin price, pool fee). The math is the SDK's computeOnChainRoi, i.e. the contracts' MiningMath.
+// knows (coin price, pool fee). Electricity is entered in the payment currency per kWh (dollars, for USDC)
+// and converted to the payout coin at the coin price, as the funder charges it. The math is the SDK's
+// computeOnChainRoi, i.e. the contracts' MiningMath: net, payback, the break-even electricity price and the
+// shut-off hashprice (below it electricity and fees take the whole gross and the fee-debt rule starts).
 import { useState } from "react";
 
 import { getRigRoi } from "../../../sdk/actions/getRigRoi.js";
@@ -11,7 +14,31 @@ import { type TokenMeta, formatToken } from "../format.js";
 import { useChainQuery } from "../protocol/useChainQuery.js";
 import { Card, Field, ReadError, Stat } from "./ui.js";
 
-type Inputs = { coinPrice: string; poolFeePct: string; difficulty: string; blockReward: string; tariff: string };
+type Inputs = { coinPrice: string; poolFeePct: string; difficulty: string; blockReward: string; electricity: string };
+
+/**
+ * Coin prices to start from, in US dollars, late November 2025 (BTC between $86,000 and $106,935 that month,
+ * Hashrate Index; scripts/lib/economics.ts): only a default, the user enters today's.
+ */
+const DEFAULT_COIN_PRICES: Record<string, string> = { WBTC: "90000", BTC: "90000", WLTC: "100", LTC: "100" };
+const PRICE_DECIMALS = 18;
+
+/** Payout base units per kWh → payment currency per kWh, at `coinPrice` (a decimal string), as decimal text. */
+function tariffInPayment(tariff: bigint, coinPrice: string, payoutDecimals: number): string {
+  try {
+    const price = parseDecimal(coinPrice, PRICE_DECIMALS);
+    return formatDecimal((tariff * price) / 10n ** BigInt(payoutDecimals), PRICE_DECIMALS, 4);
+  } catch {
+    return "";
+  }
+}
+
+/** Payment currency per kWh → payout base units per kWh at `coinPrice`, rounded down as the demo converts. */
+function tariffInPayout(electricity: string, coinPrice: string, payoutDecimals: number): bigint {
+  const price = parseDecimal(coinPrice, PRICE_DECIMALS);
+  if (price === 0n) throw new Error("the coin price must be above 0");
+  return (parseDecimal(electricity, PRICE_DECIMALS) * 10n ** BigInt(payoutDecimals)) / price;
+}
 
 export function RoiCalculator({ rig, payment, payout }: { rig: RigInfo; payment?: TokenMeta; payout?: TokenMeta }) {
   const { data: onChain, error } = useChainQuery(
@@ -23,15 +50,17 @@ export function RoiCalculator({ rig, payment, payout }: { rig: RigInfo; payment?
   );
   // The chain's parameters as defaults; what the user typed wins and is kept across blocks.
   const [edits, setEdits] = useState<Partial<Inputs>>({});
+  const coinPrice = edits.coinPrice ?? (payout ? (DEFAULT_COIN_PRICES[payout.symbol] ?? "") : "");
   const inputs: Inputs | undefined =
     onChain && payout
       ? {
-          coinPrice: "65000",
-          poolFeePct: "2",
+          poolFeePct: "2.5",
           difficulty: onChain.network.difficulty.toString(),
           blockReward: formatDecimal(onChain.network.blockReward, payout.decimals),
-          tariff: formatDecimal(onChain.tariffPerKWh, payout.decimals),
+          // The funder's tariff shown at the coin price; what the user types replaces it.
+          electricity: tariffInPayment(onChain.tariffPerKWh, coinPrice, payout.decimals),
           ...edits,
+          coinPrice,
         }
       : undefined;
 
@@ -59,7 +88,7 @@ export function RoiCalculator({ rig, payment, payout }: { rig: RigInfo; payment?
       pricePerShare: rig.pricePerShare,
       paymentDecimals: payment.decimals,
       payoutDecimals: payout.decimals,
-      tariffPerKWh: parseDecimal(inputs.tariff, payout.decimals),
+      tariffPerKWh: tariffInPayout(inputs.electricity, inputs.coinPrice, payout.decimals),
       serviceFeeBps: onChain.serviceFeeBps,
       network: {
         difficulty: parseInteger(inputs.difficulty, "network difficulty"),
@@ -73,6 +102,14 @@ export function RoiCalculator({ rig, payment, payout }: { rig: RigInfo; payment?
     problem = (e as Error).message;
   }
   const amount = (v: bigint) => formatToken(v, payout);
+  // Payout base units in the payment currency at the coin price entered (4 decimals: cents and below).
+  const inPayment = (v: bigint, per = 1n) => {
+    const price = parseDecimal(inputs.coinPrice || "0", PRICE_DECIMALS);
+    const value = (v * price) / 10n ** BigInt(payout.decimals) / per;
+    return `${formatDecimal(value, PRICE_DECIMALS, 4)} ${payment.symbol}`;
+  };
+  // Hashprice per PH/s for SHA-256 rigs, per GH/s for the others (whose rigs are measured in GH/s).
+  const [unit, perUnit] = rig.algorithm === "SHA256" ? ["PH/s", 1n] : ["GH/s", 1_000_000n];
   return (
     <Card title="ROI calculator" testId="roi">
       <div className="form-grid">
@@ -96,8 +133,19 @@ export function RoiCalculator({ rig, payment, payout }: { rig: RigInfo; payment?
           onChange={set("difficulty")}
           testId="roi-difficulty"
         />
-        <Field label="Block reward" value={inputs.blockReward} onChange={set("blockReward")} suffix={payout.symbol} />
-        <Field label="Electricity" value={inputs.tariff} onChange={set("tariff")} suffix={`${payout.symbol}/kWh`} />
+        <Field
+          label="Block reward (subsidy + average fees)"
+          value={inputs.blockReward}
+          onChange={set("blockReward")}
+          suffix={payout.symbol}
+        />
+        <Field
+          label="Electricity"
+          value={inputs.electricity}
+          onChange={set("electricity")}
+          suffix={`${payment.symbol}/kWh`}
+          testId="roi-electricity"
+        />
       </div>
       {problem && <p className="error">{problem}</p>}
       {result && (
@@ -114,6 +162,25 @@ export function RoiCalculator({ rig, payment, payout }: { rig: RigInfo; payment?
               result.paybackDaysX18 === null
                 ? "never at these inputs"
                 : `${formatDecimal(result.paybackDaysX18, 18, 1)} days`
+            }
+          />
+          <Stat
+            label={`Hashprice (per ${unit} per day)`}
+            value={inPayment(result.hashpricePerPHDay, perUnit)}
+            testId="roi-hashprice"
+          />
+          <Stat
+            label="Break-even electricity"
+            value={`${inPayment(result.breakEvenTariffPerKWh)}/kWh`}
+            testId="roi-break-even"
+          />
+          <Stat
+            label={`Shut-off hashprice (per ${unit} per day)`}
+            testId="roi-shut-off"
+            value={
+              result.shutOffHashpricePerPHDay === null
+                ? "none: the fees take everything"
+                : inPayment(result.shutOffHashpricePerPHDay, perUnit)
             }
           />
         </div>
