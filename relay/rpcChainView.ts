@@ -1,11 +1,21 @@
 // ChainView over JSON-RPC with viem: one `eth_getBlockByNumber` for the latest block, then every read of
-// the request in one multicall at that block (Multicall3 when the chain declares it, otherwise viem's
-// deployless multicall, which a bare `hardhat node` answers too). A failed read (a token that is not an
+// the request in multicalls at that block (sdk/internal/multicall.ts: Multicall3 when the chain declares it,
+// otherwise viem's deployless multicall, which a bare `hardhat node` answers too, in batches its limits allow). A failed read (a token that is not an
 // ERC-20, a burned position) comes back as a failure and maps to "nothing there", never to a thrown page.
-import { type Address, type Hex, type PublicClient, erc20Abi, getAddress, zeroAddress } from "viem";
+import {
+  type Abi,
+  type Address,
+  type ContractFunctionParameters,
+  type Hex,
+  type PublicClient,
+  erc20Abi,
+  getAddress,
+  zeroAddress,
+} from "viem";
 
 import { rewardDistributorAbi, rigSharesAbi, shareMarketAbi } from "../sdk/abis.js";
 import type { RigshareContracts } from "../sdk/addressBook.js";
+import { readMany } from "../sdk/internal/multicall.js";
 import { type ChainRequest, type ChainSnapshot, type ChainView, type Funds, fundsKey } from "./chainView.js";
 
 export type RpcChainViewOptions = {
@@ -13,15 +23,10 @@ export type RpcChainViewOptions = {
   contracts: Required<Pick<RigshareContracts, "rigShares" | "distributor" | "market">>;
 };
 
-/** Calldata per multicall: about 450 reads (90 orders) per eth_call. */
-const MULTICALL_BATCH_BYTES = 32 * 1024;
-
 type Call = { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] };
-type CallResult = { status: "success"; result: unknown } | { status: "failure"; error: Error };
 
 export function rpcChainView({ client, contracts }: RpcChainViewOptions): ChainView {
   const { market, rigShares, distributor } = contracts;
-  const deployless = client.chain?.contracts?.multicall3 === undefined;
 
   return {
     async snapshot(request: ChainRequest): Promise<ChainSnapshot> {
@@ -52,21 +57,13 @@ export function rpcChainView({ client, contracts }: RpcChainViewOptions): ChainV
           call(f.token, erc20Abi, "allowance", [f.owner, market]),
         ]),
       ];
-      const results = (await client.multicall({
-        // viem's multicall typing wants literal ABIs per call; the reads above are checked by name.
-        contracts: calls as never,
-        allowFailure: true,
-        blockNumber: block.number,
-        deployless,
-        // One eth_call for an ordinary page; a huge one splits into several (each under the node's
-        // eth_call gas cap) sent in parallel.
-        batchSize: MULTICALL_BATCH_BYTES,
-      })) as CallResult[];
+      // Split into as many eth_calls as the node's limits need (sdk/internal/multicall.ts), sent in parallel.
+      const results = await readMany(client, calls as unknown as ContractFunctionParameters<Abi>[], block.number);
 
       let i = 0;
       const next = (): unknown => {
         const r = results[i++]!;
-        return r.status === "success" ? r.result : undefined;
+        return r.ok ? r.value : undefined;
       };
       // A pause flag that cannot be read counts as paused: the relay does not promise fills it cannot see.
       const marketPaused = (next() as boolean | undefined) ?? true;
