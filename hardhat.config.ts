@@ -53,7 +53,8 @@ export default defineConfig({
   },
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
-    localhost: { type: "http", chainType: "l1", url: "http://127.0.0.1:8545" },
+    // LOCALHOST_RPC_URL points `--network localhost` at another node or port (npm run chain -- --port N).
+    localhost: { type: "http", chainType: "l1", url: process.env.LOCALHOST_RPC_URL ?? "http://127.0.0.1:8545" },
     sepolia: {
       type: "http",
       chainType: "l1",
