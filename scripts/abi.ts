@@ -1,6 +1,7 @@
 // Generates sdk/abis.ts from the Hardhat artifacts: one `as const` ABI per contract the SDK talks to, the
 // union of every custom error they (and the ERC-20 tokens they call) can revert with, and ABI_VERSION
-// (which covers the oracle, the epoch funder and the market too).
+// (which covers the oracle, the epoch funder and the market too), and the creation code of the read-only
+// lenses the SDK sends with deployless eth_calls (contracts/periphery).
 // The file is committed so the SDK, CLI and web app type-check without a build; test/sdk/abis.test.ts
 // fails when it is stale. Run after changing a contract's interface:  npm run abi   (`--check` only compares).
 import { readFile, writeFile } from "node:fs/promises";
@@ -58,6 +59,14 @@ export async function generateAbisSource(artifactsDir = path.join(ROOT, "artifac
   VERSIONED_CONTRACTS.forEach((name, i) => {
     lines.push(`export const ${ARTIFACTS[name].exportName} = ${JSON.stringify(abis[i])} as const;`, "");
   });
+  const lens = JSON.parse(
+    await readFile(path.join(artifactsDir, "contracts/periphery/PortfolioLens.sol/PortfolioLens.json"), "utf8"),
+  ) as { bytecode: string };
+  lines.push(
+    "/** Creation code of contracts/periphery/PortfolioLens.sol, sent with deployless eth_calls (never deployed). */",
+    `export const portfolioLensBytecode = "${lens.bytecode}" as const;`,
+    "",
+  );
   lines.push(
     "/** Every custom error the protocol's contracts and the ERC-20 tokens they call can revert with. */",
     `export const rigshareErrorsAbi = ${JSON.stringify(sortedErrors)} as const;`,

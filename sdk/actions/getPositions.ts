@@ -4,7 +4,8 @@
 // are found from ERC-721 `Transfer(from, to = account, tokenId)` logs — mints, splits and transfers all
 // emit one — filtered by the indexed `to` topic, starting at the deployment block from the address book.
 // Each candidate's current owner is then checked with `ownerOf` (a position sold, merged or burned since
-// drops out), its shares and pending reward read — all batched into a few eth_calls (deployless Multicall3).
+// drops out), its shares and pending reward read — 300 positions per eth_call through a deployless lens
+// (contracts/periphery/PortfolioLens.sol), plus one multicall for the rigs' payout tokens.
 // With an `indexer`, its answer replaces the log scan up to the block it has indexed (sdk/indexer.ts). The returned `cursor` remembers how far the logs were scanned and which ids are still owned,
 // so the next call only scans the new blocks: one eth_getLogs per `maxBlockRange` of new blocks plus the
 // ownership checks. See test/sdk/getPositions.test.ts for the measured request counts.
@@ -18,9 +19,10 @@ import {
 } from "viem";
 import { getBlock, getBlockNumber, getLogs } from "viem/actions";
 
-import { rewardDistributorAbi, rigSharesAbi } from "../abis.js";
+import { rewardDistributorAbi } from "../abis.js";
 import { type IndexerClient, getIndexedPositionIds, readIndexed } from "../indexer.js";
 import { readMany } from "../internal/multicall.js";
+import { readPositionsThroughLens } from "../internal/portfolioLens.js";
 import { read } from "../internal/send.js";
 import { decodePositionId } from "../positionId.js";
 import type { ContractsParameter, ReadClient } from "../types.js";
@@ -115,71 +117,51 @@ export async function getPositions(
     for (const log of logs) candidates.add(log.args.tokenId);
   }
 
-  // 2. Keep the ids the account still owns (burned ids revert in ownerOf: not owned), then their shares and
-  // pending rewards and one stream per rig for its payout token: batched, a few eth_calls in all.
+  // 2. Owner, shares, paidX18 and pending reward of every candidate in one deployless eth_call per 300
+  // (sdk/internal/portfolioLens.ts; a burned id reads as unowned), and in parallel one stream per rig for its
+  // payout token. The ids the account still owns are kept.
   const ids = [...candidates].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const owners = await read(() =>
-    readMany<Address>(
-      client,
-      ids.map((id) => ({ address: contracts.rigShares, abi: rigSharesAbi, functionName: "ownerOf", args: [id] })),
-      head,
-    ),
-  );
-  const owned = ids.filter((_, i) => {
-    const o = owners[i]!;
-    return o.ok && getAddress(o.value) === owner;
-  });
-  const rigIds = [...new Set(owned.map((id) => decodePositionId(id).rigId))];
-  const reads = await read(() =>
-    readMany(
-      client,
-      [
-        ...owned.map((id) => ({
-          address: contracts.distributor,
-          abi: rewardDistributorAbi,
-          functionName: "position",
-          args: [id],
-        })),
-        ...owned.map((id) => ({
-          address: contracts.distributor,
-          abi: rewardDistributorAbi,
-          functionName: "pendingReward",
-          args: [id],
-        })),
-        ...rigIds.map((rigId) => ({
+  const rigIds = [...new Set(ids.map((id) => decodePositionId(id).rigId))];
+  const [rows, streams] = await Promise.all([
+    read(() => readPositionsThroughLens(client, contracts, ids, head)),
+    read(() =>
+      readMany<{ payoutToken: Address }>(
+        client,
+        rigIds.map((rigId) => ({
           address: contracts.distributor,
           abi: rewardDistributorAbi,
           functionName: "rigStream",
           args: [rigId],
         })),
-      ],
-      head,
+        head,
+      ),
     ),
-  );
-  const value = <T>(i: number): T => {
-    const r = reads[i]!;
-    // Owned positions and their rigs exist at `head`: these views do not revert for them.
-    if (!r.ok) throw new Error(`getPositions: a distributor view reverted at block ${head}`);
-    return r.value as T;
-  };
-  type State = { shares: bigint | number; paidX18: bigint };
-  const states = owned.map((_, i) => value<State>(i));
-  const pendings = owned.map((_, i) => value<bigint>(owned.length + i));
-  const streams = rigIds.map((_, i) => value<{ payoutToken: Address }>(2 * owned.length + i));
-  const payoutTokens = new Map(rigIds.map((rigId, i) => [rigId, streams[i].payoutToken]));
-  const positions = owned.map((positionId, i): PositionInfo => {
+  ]);
+  const payoutTokens = new Map<bigint, Address>();
+  rigIds.forEach((rigId, i) => {
+    const stream = streams[i]!;
+    if (stream.ok) payoutTokens.set(rigId, stream.value.payoutToken);
+  });
+  const positions: PositionInfo[] = [];
+  ids.forEach((positionId, i) => {
+    const row = rows[i]!;
+    if (row.owner !== owner) return;
     const { rigId, serial } = decodePositionId(positionId);
-    return {
+    const payoutToken = payoutTokens.get(rigId);
+    // A minted position's rig exists at `head`: its stream view does not revert.
+    if (payoutToken === undefined) throw new Error(`getPositions: rigStream(${rigId}) reverted at block ${head}`);
+    positions.push({
       positionId,
       rigId,
       serial,
       owner,
-      shares: BigInt(states[i]!.shares),
-      paidX18: states[i]!.paidX18,
-      pendingReward: pendings[i]!,
-      payoutToken: payoutTokens.get(rigId)!,
-    };
+      shares: row.shares,
+      paidX18: row.paidX18,
+      pendingReward: row.pendingReward,
+      payoutToken,
+    });
   });
+  const owned = positions.map((p) => p.positionId);
 
   // Block 0 (genesis) can hold no logs, so a cursor never needs to point before it.
   const floor = start > 0n ? start - 1n : 0n;

@@ -12,12 +12,13 @@ import { burn } from "../../sdk/actions/burn.js";
 import { getPositions } from "../../sdk/actions/getPositions.js";
 import { getRigs } from "../../sdk/actions/getRigs.js";
 import { merge } from "../../sdk/actions/merge.js";
+import { pushEpoch } from "../../sdk/actions/pushEpoch.js";
 import { mint } from "../../sdk/actions/mint.js";
 import { split } from "../../sdk/actions/split.js";
 import { transfer } from "../../sdk/actions/transfer.js";
 import { encodePositionId } from "../../sdk/positionId.js";
 import { rpcChainView } from "../../relay/rpcChainView.js";
-import { type SdkProtocol, sdkRigFixture } from "./fixture.js";
+import { type SdkProtocol, sdkRigFixture, toEpochEnd } from "./fixture.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -92,6 +93,52 @@ describe("getPositions", function () {
     expect(again.logRequests).to.equal(1);
     expect(again.cursor.scannedTo).to.equal(await p.publicClient.getBlockNumber({ cacheTime: 0 }));
     expect(a1).to.equal(encodePositionId(1n, 1n));
+  });
+
+  it("reads each position's shares, paidX18 and pending reward as the distributor's views do (PortfolioLens)", async function () {
+    const p = await networkHelpers.loadFixture(sdkRigFixture);
+    await approveAll(p);
+    const c = p.contracts;
+    const a1 = (await mint(p.alice, { contracts: c, rigId: 1n, shares: 333n })).positionId;
+    const a2 = (await mint(p.alice, { contracts: c, rigId: 1n, shares: 1n })).positionId;
+    const b1 = (await mint(p.bob, { contracts: c, rigId: 1n, shares: 7n })).positionId;
+    await p.wbtc.write.approve([c.distributor, maxUint256], { account: p.operator.account });
+    const rig = (await getRigs(p.publicClient, { contracts: c }))[0]!;
+    await toEpochEnd(p, rig.nextEpoch, rig.epochLength);
+    await pushEpoch(p.operator, { contracts: c, rigId: 1n, amount: 98_765_431n });
+    await networkHelpers.time.increase(1_234);
+    // A transfer settles b1 at the current accumulator: its paidX18 moves on, a1's and a2's do not.
+    await transfer(p.bob, { contracts: c, positionId: b1, to: p.alice.account.address });
+    await networkHelpers.time.increase(777);
+    await networkHelpers.mine(1);
+
+    const alice = await getPositions(p.publicClient, { contracts: c, account: p.alice.account.address });
+    expect(ids(alice)).to.deep.equal([a1, a2, b1]);
+    const pendings = alice.positions.map((x) => x.pendingReward);
+    expect(pendings.every((x) => x > 0n)).to.equal(true);
+    for (const position of alice.positions) {
+      const [state, pending] = await Promise.all([
+        p.publicClient.readContract({
+          address: c.distributor,
+          abi: rewardDistributorAbi,
+          functionName: "position",
+          args: [position.positionId],
+          blockNumber: alice.blockNumber,
+        }),
+        p.publicClient.readContract({
+          address: c.distributor,
+          abi: rewardDistributorAbi,
+          functionName: "pendingReward",
+          args: [position.positionId],
+          blockNumber: alice.blockNumber,
+        }),
+      ]);
+      expect(position.shares).to.equal(BigInt(state.shares));
+      expect(position.paidX18).to.equal(state.paidX18);
+      expect(position.pendingReward).to.equal(pending);
+      expect(position.payoutToken).to.equal(getAddress(p.wbtc.address));
+    }
+    expect(alice.positions[2]!.paidX18).to.be.greaterThan(alice.positions[0]!.paidX18);
   });
 
   it("discards a cursor whose block is no longer on the chain and rescans", async function () {
