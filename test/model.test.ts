@@ -269,7 +269,24 @@ const stats = {
   /** Largest token amount (base units, rounded up) interpolation moved between a renter and an owner. */
   maxInterpolationMovedWei: 0n,
   boundsAboveOne: 0,
+  /** Actions the model refuses and the chain took (issue 11, F1); zero unless the contracts are wrong. */
+  acceptanceMismatches: 0,
 };
+
+/**
+ * Issue 11, F1: sequences in which the chain took an action the model refuses (a rental expiry past 40 bits).
+ * The model then follows the chain, giving the rental its ideal meaning, so that the money checks (each
+ * account's rewards against the ideal pro-rata ledger) judge what the chain did with it; the exact state
+ * comparisons that disagree from then on are collected, not thrown. If no money check failed, the campaign
+ * fails at its end with these.
+ */
+const acceptanceMismatches: {
+  seed: number;
+  first: string;
+  count: number;
+  deferred: string[];
+  deferredCount: number;
+}[] = [];
 
 /** Interpolation checks outside RENTAL_BOUND, with the sequence they happened in. */
 const violations: { seed: number; after: string; check: InterpolationCheck }[] = [];
@@ -297,6 +314,7 @@ type Kind =
   | "buy"
   | "rent"
   | "setUser"
+  | "selfRentExtreme"
   | "expire"
   | "claimRented"
   | "withdraw";
@@ -314,6 +332,7 @@ const KIND_WEIGHTS: readonly (readonly [Kind, number])[] = [
   ["buy", 10],
   ["rent", 6],
   ["setUser", 9],
+  ["selfRentExtreme", 3],
   ["expire", 7],
   ["claimRented", 8],
   ["withdraw", 2],
@@ -357,6 +376,11 @@ class SequenceRunner {
     { account: string; before: Map<string, bigint>; paid: Map<string, bigint>; what: string } | undefined;
   /** Set by a sale: how its price must have been split, checked against the next snapshot. */
   private expectedSale: { buyer: string; split: SaleSplit } | undefined;
+  /** Issue 11, F1: the first action the model refuses and the chain took; from then on the model follows the chain. */
+  private followed: string | undefined;
+  private followedCount = 0;
+  /** Exact-state mismatches seen while following the chain (reported at the end; the money checks still throw). */
+  private readonly deferred: string[] = [];
 
   constructor(f: Fixture, rng: Rng, seed: number) {
     this.f = f;
@@ -404,6 +428,15 @@ class SequenceRunner {
       stats.actions += 1;
       await this.compare(`action ${i + 1}/${actions} (${done})`);
     }
+    if (this.followed !== undefined) {
+      acceptanceMismatches.push({
+        seed: this.seed,
+        first: this.followed,
+        count: this.followedCount,
+        deferred: this.deferred.slice(0, 4),
+        deferredCount: this.deferred.length,
+      });
+    }
     return actions;
   }
 
@@ -411,7 +444,17 @@ class SequenceRunner {
 
   private async act(kind: Kind): Promise<Kind> {
     const live = this.model.livePositionIds();
-    const needsPosition: readonly Kind[] = ["transfer", "split", "merge", "burn", "list", "buy", "rent", "setUser"];
+    const needsPosition: readonly Kind[] = [
+      "transfer",
+      "split",
+      "merge",
+      "burn",
+      "list",
+      "buy",
+      "rent",
+      "setUser",
+      "selfRentExtreme",
+    ];
     if (live.length === 0 && needsPosition.includes(kind)) kind = "mint";
     switch (kind) {
       case "mint":
@@ -440,6 +483,8 @@ class SequenceRunner {
         return this.rent(live);
       case "setUser":
         return this.setUser(live);
+      case "selfRentExtreme":
+        return this.selfRentExtreme(live);
       case "expire":
         return this.expire();
       case "claimRented":
@@ -878,7 +923,9 @@ class SequenceRunner {
     // 2^64 − 1; the model refuses what the share token must refuse.
     else if (v < 90) expires = UINT40_MAX - BigInt(this.rng.int(2));
     else if (v < 92) expires = UINT40_MAX + 1n + BigInt(this.rng.int(2));
-    else if (v < 94) expires = (BigInt(1 + this.rng.int(1 << 20)) << 40n) + this.rng.below(1n << 40n);
+    else if (v < 93) expires = (BigInt(1 + this.rng.int(1 << 20)) << 40n) + this.rng.below(1n << 40n);
+    // k·2^40 + a time up to two days from now: a 40-bit store would wrap it into the past or below running rentals.
+    else if (v < 94) expires = (BigInt(1 + this.rng.int(1 << 20)) << 40n) + this.rng.below(this.clock + 2n * DAY);
     else if (v < 96) expires = UINT64_MAX - BigInt(this.rng.int(2));
     else expires = this.clock + 1n + this.rng.below(UINT64_MAX - this.clock);
     const replacing = user !== ZERO_ADDRESS && this.rentalState(id) === "ended";
@@ -886,12 +933,53 @@ class SequenceRunner {
       `setUser ${id} (${this.name(owner)}) → ${this.name(user)} until ${expires}`,
       () => this.model.setUser(owner, id, user, expires, this.clock),
       () => this.f.shares.connect(this.signer(owner)).setUser(id, user, expires, GAS),
+      // Should the chain take an expiry past 40 bits, the model follows it with the rental's ideal meaning.
+      expires > UINT40_MAX
+        ? () => this.model.setUser(owner, id, user, expires, this.clock, { unboundedExpiry: true })
+        : undefined,
     );
     if (!(result instanceof ModelRevert) && user !== ZERO_ADDRESS) {
       stats.rentalsStarted += 1;
       if (replacing) stats.rentalsReplacingEnded += 1;
     }
     return "setUser";
+  }
+
+  /**
+   * Issue 11, F1, the attack itself: an owner self-rents a position at an extreme expiry, mostly on a rig where
+   * another rental runs: 2^40 or 2^40 + 1, or k·2^40 + a second of the last hour (all past 40 bits, which a
+   * 40-bit horizon would wrap to 0 or into the past and close the rig's history while the other rental runs;
+   * the share token must refuse them), or 2^40 − 1 (the widest it takes).
+   */
+  private async selfRentExtreme(live: bigint[]): Promise<Kind> {
+    this.smallGap();
+    const busyRigs = new Set(
+      this.model
+        .rentedPositionIds()
+        .filter((x) => this.rentalState(x) === "running")
+        .map((x) => this.model.position(x)!.rigId),
+    );
+    const beside = live.filter((x) => busyRigs.has(this.model.position(x)!.rigId) && this.rentalState(x) !== "running");
+    const id = beside.length > 0 && this.rng.chance(0.9) ? this.rng.pick(beside) : this.pickForRental(live);
+    const owner = this.model.position(id)!.owner;
+    const v = this.rng.int(8);
+    const expires =
+      v < 3
+        ? UINT40_MAX + 1n
+        : v < 4
+          ? UINT40_MAX + 2n
+          : v < 7
+            ? (BigInt(1 + this.rng.int(1 << 20)) << 40n) + this.clock - BigInt(this.rng.int(3600))
+            : UINT40_MAX;
+    await this.send(
+      `self-rent ${id} (${this.name(owner)}) until ${expires}${beside.includes(id) ? " beside a running rental" : ""}`,
+      () => this.model.setUser(owner, id, owner, expires, this.clock),
+      () => this.f.shares.connect(this.signer(owner)).setUser(id, owner, expires, GAS),
+      expires > UINT40_MAX
+        ? () => this.model.setUser(owner, id, owner, expires, this.clock, { unboundedExpiry: true })
+        : undefined,
+    );
+    return "selfRentExtreme";
   }
 
   /** Time runs to around a running rental's last second (no transaction at its end). */
@@ -979,8 +1067,16 @@ class SequenceRunner {
   /**
    * Applies an action to the model and sends it to the chain at the model's clock. If the model refuses it,
    * the chain must revert with the same custom error (and arguments); otherwise the chain must accept it.
+   * `follow`, for an input the chain must refuse (issue 11, F1: an expiry past 40 bits): if the chain does
+   * otherwise and agrees with `follow` (the model without that refusal), the mismatch is recorded, the model
+   * follows the chain and the sequence goes on, so that the money checks see what the chain made of it.
    */
-  private async send<T>(what: string, onModel: () => T, onChain: () => Promise<unknown>): Promise<T | ModelRevert> {
+  private async send<T>(
+    what: string,
+    onModel: () => T,
+    onChain: () => Promise<unknown>,
+    follow?: () => T,
+  ): Promise<T | ModelRevert> {
     let expected: T | ModelRevert;
     try {
       expected = onModel();
@@ -995,6 +1091,28 @@ class SequenceRunner {
       await onChain();
     } catch (e) {
       failure = this.decodeRevert(e);
+    }
+    const agrees = (outcome: T | ModelRevert) =>
+      outcome instanceof ModelRevert
+        ? failure !== undefined && failure.name === outcome.errorName && failure.args.join() === outcome.args.join()
+        : failure === undefined;
+    if (follow && expected instanceof ModelRevert && !agrees(expected)) {
+      let alt: T | ModelRevert;
+      try {
+        alt = follow();
+      } catch (e) {
+        if (!(e instanceof ModelRevert)) throw e;
+        alt = e;
+      }
+      if (agrees(alt)) {
+        const chain = failure ? `reverted with ${failure.name}(${failure.args.join(", ")})` : "accepted it";
+        const mismatch = `${what} @${this.clock}: the model refuses with ${expected.message}, the chain ${chain}`;
+        this.followed ??= mismatch;
+        this.followedCount += 1;
+        stats.acceptanceMismatches += 1;
+        this.note(`!! ${mismatch}; the model follows the chain (the rental with its ideal meaning)`);
+        return alt;
+      }
     }
     if (expected instanceof ModelRevert) {
       if (!failure) this.fail(`${what}: the model reverts with ${expected.message}, the chain accepted it`);
@@ -1168,7 +1286,7 @@ class SequenceRunner {
     const m = this.model;
     const t = s.time;
     const eq = (what: string, chain: bigint | string | boolean, model: bigint | string | boolean) => {
-      if (chain !== model) this.fail(`after ${after}: ${what}: chain ${chain} ≠ model ${model}`);
+      if (chain !== model) this.mismatch(`after ${after}: ${what}: chain ${chain} ≠ model ${model}`);
     };
     eq("block time", t, this.clock);
 
@@ -1254,7 +1372,7 @@ class SequenceRunner {
       const rentedLive = live.filter((p) => p.rented).length;
       const bound = BigInt(m.settlements(tok) + live.length + rentedLive + rigs.length);
       if (dust < 0n || (dust > 0n && dust >= bound)) {
-        this.fail(`after ${after}: dust of ${tok} is ${dust}, outside [0, ${bound})`);
+        this.mismatch(`after ${after}: dust of ${tok} is ${dust}, outside [0, ${bound})`);
       }
       if (dust > stats.maxDust) stats.maxDust = dust;
       const settled = m.settledDustX18(tok) / SCALE;
@@ -1270,7 +1388,7 @@ class SequenceRunner {
   /** Every listing, rental listing, proceed and payment-token balance against the market model. */
   private compareMarket(mk: NonNullable<Snapshot["market"]>, after: string): void {
     const eq = (what: string, chain: bigint | string, model: bigint | string) => {
-      if (chain !== model) this.fail(`after ${after}: ${what}: chain ${chain} ≠ model ${model}`);
+      if (chain !== model) this.mismatch(`after ${after}: ${what}: chain ${chain} ≠ model ${model}`);
     };
     for (const p of mk.listings) {
       const l = this.market.listing(p.id);
@@ -1325,7 +1443,7 @@ class SequenceRunner {
     let credited = 0n;
     for (const [who, amount] of parts) {
       const d = delta(who);
-      if (d !== amount) this.fail(`after ${after}: sale credited ${this.name(who)} ${d}, expected ${amount}`);
+      if (d !== amount) this.mismatch(`after ${after}: sale credited ${this.name(who)} ${d}, expected ${amount}`);
       credited += d;
     }
     const received = mk.balance - this.marketBalance;
@@ -1335,7 +1453,7 @@ class SequenceRunner {
       credited !== split.price ||
       split.sellerPart + split.royalty + split.fee !== split.price
     ) {
-      this.fail(
+      this.mismatch(
         `after ${after}: sale of price ${split.price}: buyer paid ${paid}, market received ${received}, ` +
           `credited ${credited} (seller ${split.sellerPart} + royalty ${split.royalty} + fee ${split.fee})`,
       );
@@ -1395,6 +1513,8 @@ class SequenceRunner {
     const unit = SCALE * IDEAL_PRECISION;
     const epsilon = SCALE;
     for (const tok of this.tokens) {
+      // Every account outside its bounds is listed (who is behind and who is ahead, by how much).
+      const outside: string[] = [];
       const rigIds = new Set(s.rigs.filter((r) => r.payoutToken === tok).map((r) => r.rigId));
       const bigRig = this.rigs.some((r) => r.token === tok && r.spec.cap === MAX_TOTAL_SHARES);
       const live = s.positions.filter((p) => p.shares !== 0n && rigIds.has(p.id / STRIDE));
@@ -1411,9 +1531,25 @@ class SequenceRunner {
         const roundings = BigInt(m.settlementsOf(a, tok) + owned.length + rented.length);
         const carry = m.carryShiftBound(a, tok, s.time);
         if (deviation > carry + epsilon || deviation < -(roundings * unit + carry + epsilon)) {
-          this.fail(
-            `after ${after}: ${this.name(a)} has ${actual} of ${tok} available, ideal pro-rata entitlement ` +
-              `${ideal} / 1e48; allowed: ${roundings} roundings, carry bound ${carry} / 1e48`,
+          // The renter/owner splits of the account's rented positions, chain against model, say who took what.
+          const splits = live
+            .filter((p) => p.rented && (p.beneficiary === a || p.renter === a))
+            .map((p) => {
+              const e = m.pendingSplit(p.id, s.time);
+              const r = m.rentalOf(p.id);
+              return (
+                `\n        position ${p.id} (${p.shares} shares, owner ${this.name(p.beneficiary)}, renter ` +
+                `${this.name(p.renter)} until ${r?.expires}${r !== undefined && s.time > r.expires ? ", ended" : ""}): ` +
+                `chain renter part ${p.renterPart}, owner part ${p.ownerPart}; model (acc(expires) within the ` +
+                `interpolation bound of the ideal) renter part ${e.renterPart}, owner part ${e.ownerPart}`
+              );
+            });
+          const whole = (x: bigint) => `${x < 0n ? "-" : ""}${(x < 0n ? -x : x) / unit}`;
+          outside.push(
+            `${this.name(a)} has ${actual} of ` +
+              `${tok} available, ideal pro-rata entitlement ${ideal} / 1e48 (${whole(ideal)} base units): ` +
+              `${deviation > 0n ? "ahead" : "behind"} by ${whole(deviation < 0n ? -deviation : deviation)} base ` +
+              `units; allowed: ${roundings} roundings, carry bound ${carry} / 1e48${splits.join("")}`,
           );
         }
         if (carry / unit > stats.maxCarryBound) stats.maxCarryBound = carry / unit;
@@ -1428,6 +1564,11 @@ class SequenceRunner {
         if (deviation < 0n) {
           if (wei > stats.maxShortfall) stats.maxShortfall = wei;
         } else if (wei > stats.maxExcess) stats.maxExcess = wei;
+      }
+      if (outside.length > 0) {
+        this.fail(
+          `after ${after}: renter/owner split vs the ideal pro-rata ledger:\n      ${outside.join("\n      ")}`,
+        );
       }
     }
   }
@@ -1455,10 +1596,25 @@ class SequenceRunner {
     if (VERBOSE) console.log(`    [${this.seed}] ${line}`);
   }
 
+  /** An exact-state mismatch: fails at once, or is collected while the model follows the chain (issue 11, F1). */
+  private mismatch(message: string): void {
+    if (this.followed === undefined) this.fail(message);
+    if (this.deferred.length === 0) this.note(`!! ${message} (collected: the model follows the chain)`);
+    // One entry per compared value (the text after "after …: "), each at its first disagreement.
+    const field = (d: string) => d.replace(/^after [^:]*: /, "").replace(/: chain .*$/, "");
+    if (!this.deferred.some((d) => field(d) === field(message))) this.deferred.push(message);
+  }
+
   private fail(message: string): never {
     const tail = this.log.slice(-40).map((l) => `      ${l}`);
+    const followed =
+      this.followed === undefined
+        ? ""
+        : `\n    earlier, the model followed the chain after ${this.followedCount} action(s) it refuses, the first: ` +
+          `${this.followed}; values disagreeing exactly since: ${this.deferred.length}` +
+          (this.deferred.length > 0 ? `, the first: ${this.deferred[0]}` : "");
     throw new SequenceFailure(
-      `${message}\n    sequence seed ${this.seed} — rerun alone with MODEL_SEED=${this.seed} MODEL_SEQUENCES=1\n` +
+      `${message}${followed}\n    sequence seed ${this.seed} — rerun alone with MODEL_SEED=${this.seed} MODEL_SEQUENCES=1\n` +
         `    last actions:\n${tail.join("\n")}`,
     );
   }
@@ -1525,6 +1681,21 @@ describe("RewardDistributor and ShareMarket model-based test (random action sequ
       expect.fail(
         `the reward per share at a rental's end departs from the ideal accumulator beyond the bound in ` +
           `${violatingSeeds.size} of ${SEQUENCES} sequences (first per sequence):\n${lines.join("\n")}`,
+      );
+    }
+
+    // Issue 11, F1: the chain took actions the model refuses, and no money check failed in those sequences.
+    if (acceptanceMismatches.length > 0) {
+      const lines = acceptanceMismatches
+        .slice(0, 8)
+        .map(
+          (x) =>
+            `      seed ${x.seed} (MODEL_SEED=${x.seed} MODEL_SEQUENCES=1): ${x.count} such action(s), the first: ${x.first}; ` +
+            `${x.deferredCount} values disagreed exactly after it${x.deferred.map((d) => `\n        ${d}`).join("")}`,
+        );
+      expect.fail(
+        `the chain took ${stats.acceptanceMismatches} actions the model refuses, in ${acceptanceMismatches.length} of ` +
+          `${SEQUENCES} sequences (the renter/owner splits stayed within the ideal ledger's bounds in them):\n${lines.join("\n")}`,
       );
     }
 
