@@ -16,6 +16,8 @@ export * from "./indexer.js";
 export * from "./relay.js";
 export * from "./positionId.js";
 export * from "./roi.js";
+export * from "./forecast.js";
+export * from "./difficultyForecast.js";
 export * from "./signedOrders.js";
 export * from "./types.js";
 
@@ -33,6 +35,7 @@ export * from "./actions/depositBond.js";
 export * from "./actions/fillOffer.js";
 export * from "./actions/getAccrualState.js";
 export * from "./actions/getClaimable.js";
+export * from "./actions/getDifficultyHistory.js";
 export * from "./actions/getEpochHistory.js";
 export * from "./actions/getLastBreakdown.js";
 export * from "./actions/getLiabilities.js";

@@ -5,7 +5,10 @@ import { formatEfficiency } from "../../sdk/display.js";
 import { getClaimable } from "../../sdk/actions/getClaimable.js";
 import { getPositions, type PositionsCursor } from "../../sdk/actions/getPositions.js";
 import { getRig, type RigInfo } from "../../sdk/actions/getRig.js";
+import { getDifficultyHistory } from "../../sdk/actions/getDifficultyHistory.js";
 import { getRigRoi } from "../../sdk/actions/getRigRoi.js";
+import { difficultyForecast } from "../../sdk/difficultyForecast.js";
+import { forecastPaybacks, formatPaybackDays } from "../../sdk/forecast.js";
 import { getRigs } from "../../sdk/actions/getRigs.js";
 import { ABI_VERSION } from "../../sdk/abis.js";
 import { SCALE, undistributedAt } from "../../sdk/accrual.js";
@@ -222,8 +225,71 @@ export const roi: Command = {
     const c = (v: bigint) => amount(v, payout.decimals, payout.symbol);
     const q = payment.symbol;
     const money = (v: bigint) => amount(v, 18, q, 4);
+    // The difficulty forecast band (sdk/forecast.ts): the oracle's NetworkSet history, or the labelled dataset.
+    const history = await getDifficultyHistory(ctx.client, { contracts: ctx.contracts, payoutToken: r.payoutToken });
+    const forecast = difficultyForecast(history, { algorithm: r.algorithm });
+    const paybacks =
+      forecast.trend && coinPrice !== undefined
+        ? forecastPaybacks(
+            {
+              hashrate: r.hashrate,
+              powerWatts: r.powerWatts,
+              totalShares: r.totalShares,
+              pricePerShare: r.pricePerShare,
+              paymentDecimals: payment.decimals,
+              payoutDecimals: payout.decimals,
+              tariffPerKWh: result.tariffPerKWh,
+              serviceFeeBps: result.serviceFeeBps,
+              network: { ...result.network, style: result.model },
+              coinPrice,
+              poolFeeBps,
+            },
+            forecast.trend,
+          )
+        : undefined;
+    const forecastLines: [string, string][] = [
+      ...(forecast.shortfall
+        ? ([["forecast history", `${forecast.shortfall}${forecast.trend ? ": using the real dataset below" : ""}`]] as [
+            string,
+            string,
+          ][])
+        : []),
+      ...(forecast.trend ? ([["difficulty forecast", forecast.description]] as [string, string][]) : []),
+      ...(paybacks
+        ? ([
+            [
+              "payback band",
+              `expected ${formatPaybackDays(paybacks.expected)}, pessimistic ${formatPaybackDays(paybacks.pessimistic)}, optimistic ${formatPaybackDays(paybacks.optimistic)}`,
+            ],
+          ] as [string, string][])
+        : []),
+    ];
     return {
-      json: { source: "chain", quote: q, payoutSymbol: payout.symbol, coinPrice: coinPrice ?? null, ...result },
+      json: {
+        source: "chain",
+        quote: q,
+        payoutSymbol: payout.symbol,
+        coinPrice: coinPrice ?? null,
+        ...result,
+        forecast: forecast.trend
+          ? {
+              source: forecast.source,
+              dataset: forecast.dataset,
+              shortfall: forecast.shortfall ?? null,
+              description: forecast.description,
+              per14Days: forecast.trend.per14Days,
+              mape30: forecast.mape30,
+              mape90: forecast.mape90,
+              paybackDaysX18: paybacks
+                ? {
+                    expected: paybacks.expected.paybackDaysX18,
+                    pessimistic: paybacks.pessimistic.paybackDaysX18,
+                    optimistic: paybacks.optimistic.paybackDaysX18,
+                  }
+                : null,
+            }
+          : { shortfall: forecast.shortfall ?? null },
+      },
       human: details([
         ["rig", `${r.rigId}  ${r.name} (${ALGORITHM_LABELS[r.algorithm]}, ${hashrate(r.hashrate)}, ${r.powerWatts} W)`],
         [
@@ -260,6 +326,7 @@ export const roi: Command = {
                   : `${formatDecimal(result.paybackDaysX18, 18, 1)} days`,
               ],
             ] as [string, string][])),
+        ...forecastLines,
       ]),
     };
   },

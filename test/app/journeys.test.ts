@@ -32,6 +32,9 @@ import type { AddressBook, RigshareContracts } from "../../sdk/addressBook.js";
 import { formatDecimal, parseDecimal } from "../../sdk/decimal.js";
 import { encodePositionId } from "../../sdk/positionId.js";
 import { computeOnChainRoi } from "../../sdk/roi.js";
+import { getDifficultyHistory } from "../../sdk/actions/getDifficultyHistory.js";
+import { difficultyForecast } from "../../sdk/difficultyForecast.js";
+import { forecastPaybacks, formatPaybackDays } from "../../sdk/forecast.js";
 import {
   ACTIVITY,
   type ActivitySummary,
@@ -199,7 +202,7 @@ describe("web app in a real browser (Chromium, vite preview, hardhat node, injec
     // The user's own electricity price: $0.05/kWh is 55 sats at $90,000 (rounded down).
     await roi.getByTestId("roi-electricity").fill("0.05");
     const expected = await getRigRoi(client, { contracts, rigId: activity.rigId, coinPrice: "90000", poolFeeBps: 250 });
-    const r = computeOnChainRoi({
+    const roiInputs = {
       hashrate: 200n * 10n ** 12n,
       powerWatts: 3_500n,
       totalShares: 1_000n,
@@ -211,7 +214,8 @@ describe("web app in a real browser (Chromium, vite preview, hardhat node, injec
       network: expected.network,
       coinPrice: "90000",
       poolFeeBps: 250,
-    });
+    };
+    const r = computeOnChainRoi(roiInputs);
     const usdc = (sats: bigint, per = 1n) => `${formatDecimal((sats * 90_000n * 10n ** 10n) / per, 18, 4)} USDC`;
     const payback = `${formatDecimal(r.paybackDaysX18!, 18, 1)} days`;
     for (let i = 0; i < 100 && (await roi.getByTestId("roi-payback").textContent()) !== payback; ++i)
@@ -220,6 +224,27 @@ describe("web app in a real browser (Chromium, vite preview, hardhat node, injec
     expect(await roi.getByTestId("roi-break-even").textContent()).to.equal(`${usdc(r.breakEvenTariffPerKWh)}/kWh`);
     expect(await roi.getByTestId("roi-shut-off").textContent()).to.equal(usdc(r.shutOffHashpricePerPHDay!));
     expect(await roi.getByTestId("roi-hashprice").textContent()).to.equal(usdc(r.hashpricePerPHDay));
+    // The forecast band shows, with the numbers the SDK computes from the oracle's NetworkSet history (the
+    // seed records one value: too little, so the labelled real dataset is used) through the same ROI math.
+    const rigInfo = await getRig(client, { contracts, rigId: activity.rigId });
+    const history = await getDifficultyHistory(client, { contracts, payoutToken: rigInfo.payoutToken });
+    const forecast = difficultyForecast(history, { algorithm: rigInfo.algorithm });
+    expect(forecast.trend, "a forecast for the SHA-256 rig").to.not.equal(undefined);
+    const band = forecastPaybacks(roiInputs, forecast.trend!);
+    const shown = roi.getByTestId("roi-forecast");
+    await shown.getByTestId("roi-forecast-model").waitFor({ timeout: 20_000 });
+    expect(await shown.getByTestId("roi-forecast-model").textContent()).to.equal(
+      "description" in forecast ? forecast.description : "",
+    );
+    expect(await shown.getByTestId("roi-forecast-shortfall").textContent()).to.contain(
+      `not enough history (${history.length} of 12 adjustments)`,
+    );
+    for (const [id, p] of [
+      ["roi-payback-expected", band.expected],
+      ["roi-payback-pessimistic", band.pessimistic],
+      ["roi-payback-optimistic", band.optimistic],
+    ] as const)
+      expect(await shown.getByTestId(id).textContent(), id).to.equal(formatPaybackDays(p));
     // The break-even price is where the net really ends: typed in, the day nets nothing more than costs.
     await roi.getByTestId("roi-electricity").fill("100");
     expect(await roi.getByTestId("roi-payback").textContent()).to.equal("never at these inputs");

@@ -6,10 +6,13 @@
 // shut-off hashprice (below it electricity and fees take the whole gross and the fee-debt rule starts).
 import { useState } from "react";
 
+import { getDifficultyHistory } from "../../../sdk/actions/getDifficultyHistory.js";
 import { getRigRoi } from "../../../sdk/actions/getRigRoi.js";
 import type { RigInfo } from "../../../sdk/actions/getRig.js";
 import { formatDecimal, parseDecimal, parseInteger } from "../../../sdk/decimal.js";
-import { computeOnChainRoi } from "../../../sdk/roi.js";
+import { difficultyForecast } from "../../../sdk/difficultyForecast.js";
+import { forecastPaybacks, formatPaybackDays } from "../../../sdk/forecast.js";
+import { type OnChainRoiInputs, computeOnChainRoi } from "../../../sdk/roi.js";
 import { type TokenMeta, formatToken } from "../format.js";
 import { useChainQuery } from "../protocol/useChainQuery.js";
 import { Card, Field, ReadError, Stat } from "./ui.js";
@@ -48,6 +51,14 @@ export function RoiCalculator({ rig, payment, payout }: { rig: RigInfo; payment?
         : Promise.resolve(undefined),
     [rig.rigId],
   );
+  // The oracle's recorded difficulties of the payout coin (NetworkSet), for the forecast.
+  const { data: history } = useChainQuery(
+    ({ publicClient, contracts, indexer }) =>
+      contracts.oracle
+        ? getDifficultyHistory(publicClient, { contracts, payoutToken: rig.payoutToken, indexer })
+        : Promise.resolve(undefined),
+    [rig.rigId, rig.payoutToken],
+  );
   // The chain's parameters as defaults; what the user typed wins and is kept across blocks.
   const [edits, setEdits] = useState<Partial<Inputs>>({});
   const coinPrice = edits.coinPrice ?? (payout ? (DEFAULT_COIN_PRICES[payout.symbol] ?? "") : "");
@@ -79,9 +90,10 @@ export function RoiCalculator({ rig, payment, payout }: { rig: RigInfo; payment?
 
   const set = (key: keyof Inputs) => (value: string) => setEdits({ ...edits, [key]: value });
   let result: ReturnType<typeof computeOnChainRoi> | undefined;
+  let roiInputs: OnChainRoiInputs | undefined;
   let problem: string | undefined;
   try {
-    result = computeOnChainRoi({
+    roiInputs = {
       hashrate: rig.hashrate,
       powerWatts: rig.powerWatts,
       totalShares: rig.totalShares,
@@ -97,7 +109,8 @@ export function RoiCalculator({ rig, payment, payout }: { rig: RigInfo; payment?
       },
       coinPrice: inputs.coinPrice,
       poolFeeBps: parseDecimal(inputs.poolFeePct, 2),
-    });
+    };
+    result = computeOnChainRoi(roiInputs);
   } catch (e) {
     problem = (e as Error).message;
   }
@@ -185,6 +198,64 @@ export function RoiCalculator({ rig, payment, payout }: { rig: RigInfo; payment?
           />
         </div>
       )}
+      {result && roiInputs && history && <DifficultyForecastView inputs={roiInputs} rig={rig} history={history} />}
     </Card>
+  );
+}
+
+/**
+ * The forecast band: the model in words, expected / pessimistic / optimistic payback through the same
+ * computeOnChainRoi at each 14-day step of difficulty, and what the model is not.
+ */
+function DifficultyForecastView({
+  inputs,
+  rig,
+  history,
+}: {
+  inputs: OnChainRoiInputs;
+  rig: RigInfo;
+  history: { timestamp: bigint; difficulty: bigint }[];
+}) {
+  const forecast = difficultyForecast(history, { algorithm: rig.algorithm });
+  const paybacks = forecast.trend ? forecastPaybacks(inputs, forecast.trend) : undefined;
+  return (
+    <div className="forecast" data-testid="roi-forecast">
+      <h3>Difficulty forecast</h3>
+      {forecast.shortfall && (
+        <p className="muted" data-testid="roi-forecast-shortfall">
+          {forecast.shortfall}
+          {forecast.trend
+            ? ": fitted instead to a real dataset, not this chain's history (labelled below)."
+            : ": no forecast for this coin."}
+        </p>
+      )}
+      {forecast.trend && paybacks && (
+        <>
+          <p data-testid="roi-forecast-model">{forecast.description}</p>
+          <div className="stats">
+            <Stat
+              label="Payback, expected"
+              value={formatPaybackDays(paybacks.expected)}
+              testId="roi-payback-expected"
+            />
+            <Stat
+              label="Payback, pessimistic (difficulty at the band's top)"
+              value={formatPaybackDays(paybacks.pessimistic)}
+              testId="roi-payback-pessimistic"
+            />
+            <Stat
+              label="Payback, optimistic (the band's bottom)"
+              value={formatPaybackDays(paybacks.optimistic)}
+              testId="roi-payback-optimistic"
+            />
+          </div>
+          <p className="muted">
+            What this is: a straight line through ln(difficulty) against time, its 90% band from the slope's
+            uncertainty, and its error on held-out history. What it is not: a forecast of price, fees, hashrate or the
+            next halving (block reward, price and costs stay as entered), and no promise.
+          </p>
+        </>
+      )}
+    </div>
   );
 }
