@@ -9,6 +9,7 @@ import { BaseError, HttpRequestError, TimeoutError } from "viem";
 import { InvalidDecimalError } from "../sdk/decimal.js";
 import { RigshareError } from "../sdk/errors.js";
 import type { Command, Options } from "./command.js";
+import { exportCommand } from "./commands/export.js";
 import { burn, claim, merge, mint, split, transfer } from "./commands/holder.js";
 import {
   buy,
@@ -88,6 +89,7 @@ const COMMANDS: Command[] = [
   backupOn,
   backupOff,
   oracleStatus,
+  exportCommand,
   deployInfo,
 ];
 
@@ -101,7 +103,7 @@ const GLOBAL_OPTIONS = {
   yes: { type: "boolean", short: "y" },
   help: { type: "boolean", short: "h" },
 } as const;
-const BOOLEAN_OPTIONS = new Set(["no-cache", "approve-max", "no-approve"]);
+const BOOLEAN_OPTIONS = new Set(["no-cache", "approve-max", "no-approve", "csv"]);
 
 function help(): string {
   const lines = COMMANDS.map((c) => `  rigshare ${[...c.path, c.usage].filter(Boolean).join(" ")}\n      ${c.summary}`);
@@ -213,7 +215,9 @@ async function main(argv: string[]): Promise<number> {
     const ctx: Context = await createContext(options);
     for (const warning of ctx.warnings) process.stderr.write(`${warning}\n`);
     const output = await command.run(ctx, args, values as Options);
-    process.stdout.write(`${json ? toJson(output.json) : output.human}\n`);
+    const text = json ? toJson(output.json) : output.human;
+    // The CSV export ends with its own line end (CRLF): no second one.
+    process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
     return 0;
   } catch (error) {
     const { message, code, name } = describe(error);

@@ -7,7 +7,7 @@
 // the bad-input cases (exit code, one-line message, no block mined), and a re-run of the deployment that
 // sends nothing and yields the same addresses.
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -17,6 +17,7 @@ import { type Address, type Hex, getAddress } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 
 import { epochReportTypedData } from "../../sdk/actions/signEpochReport.js";
+import { parseCsvObjects } from "../../sdk/csv.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..", "..");
 const BIN = path.join(ROOT, "node_modules", ".bin");
@@ -645,6 +646,143 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
     expect(await ok("bob", "market", "withdraw", "USDC", "--yes")).to.include({ amount: "7008000000", symbol: "USDC" });
     expect(await ok("alice", "market", "withdraw", "USDC", "--yes")).to.include({ amount: "14850000", symbol: "USDC" });
     await fails("bob", ["market", "withdraw", "USDC", "--yes"], 1, `nothing to withdraw for ${ADDRESSES.bob} in USDC`);
+  });
+
+  it("exports an account's rewards as CSV whose totals equal the chain's (credits, claims, transfers out)", async function () {
+    // One more epoch of rig 2 (no terms: all net), 400 sat over the 200 shares left: bob's position
+    // 2000000000002 changes hands to alice halfway through the stream (settled to bob), alice then claims
+    // everything of hers (paid directly), bob keeps his settled balance unclaimed.
+    const rig = await ok<{ nextEpoch: string; epochLength: string }>(undefined, "rig", "2");
+    const head = BigInt(((await rpc("eth_getBlockByNumber", ["latest", false])) as { timestamp: string }).timestamp);
+    const endsAt = (BigInt(rig.nextEpoch) + 1n) * BigInt(rig.epochLength);
+    if (head < endsAt) await rpc("evm_mine", [Number(endsAt)]);
+    const report: Report = {
+      rigId: 2n,
+      epoch: BigInt(rig.nextEpoch),
+      deliveredHashrate: 100n * 10n ** 12n,
+      uptimeBps: 10_000n,
+      grossReward: 400n,
+      energyWh: 1_750n,
+    };
+    const file = await reportFile("rig2-export", report);
+    await ok(
+      "operator",
+      "epoch",
+      "push",
+      "2",
+      "--report",
+      file,
+      "--signatures",
+      await signatures(report, REPORTER_KEYS),
+      "--yes",
+    );
+    await rpc("evm_increaseTime", [1_800]);
+    await rpc("evm_mine");
+    await ok("bob", "transfer", "2000000000002", ADDRESSES.alice, "--yes");
+    await rpc("evm_increaseTime", [7_200]);
+    await rpc("evm_mine");
+    await ok("alice", "claim", "--yes");
+
+    const wbtc = book.tokens.WBTC.address.toLowerCase();
+    const distributor = book.contracts.RewardDistributor.address;
+    const topic = (a: string) => `0x${a.slice(2).toLowerCase().padStart(64, "0")}`;
+    /** WBTC the distributor transferred to `who`: the ERC-20 Transfer logs, summed. */
+    const transfersOut = async (who: string) => {
+      const logs = (await rpc("eth_getLogs", [
+        {
+          address: wbtc,
+          fromBlock: "0x0",
+          toBlock: "latest",
+          topics: [
+            "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef",
+            topic(distributor),
+            topic(who),
+          ],
+        },
+      ])) as { data: string }[];
+      return logs.reduce((sum, l) => sum + BigInt(l.data), 0n);
+    };
+    const claimableBalance = async (who: string) =>
+      BigInt(
+        (await rpc("eth_call", [
+          { to: distributor, data: `0x2675e5cd${topic(who).slice(2)}${topic(wbtc).slice(2)}` },
+          "latest",
+        ])) as string,
+      );
+    /** A decimal string of WBTC (8 decimals) in base units. */
+    const sat = (text: string) => {
+      if (text === "") return 0n;
+      const [whole, fraction = ""] = text.split(".");
+      return BigInt(whole! + fraction.padEnd(8, "0"));
+    };
+
+    for (const who of ["alice", "bob"] as const) {
+      const account = ADDRESSES[who];
+      const r = await cli(undefined, "export", "--csv", "--account", account, "--coin-price", "97000.5");
+      expect(r.code, r.stderr).to.equal(0);
+      expect(r.stdout.endsWith("\r\n"), "CRLF record ends").to.equal(true);
+      const rows = parseCsvObjects(r.stdout);
+      expect(rows.length, `${who}: rows`).to.be.greaterThan(0);
+      let credited = 0n;
+      let claimed = 0n;
+      for (const row of rows) {
+        expect(row["account"]).to.equal(account);
+        expect(row["token"]).to.equal("WBTC");
+        expect(row["date (UTC)"]).to.match(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
+        credited += sat(row["credited (exact)"]!);
+        claimed += sat(row["claimed (exact)"]!);
+        // The value column: the row's amount × 97,000.5, exact (sat × 970005 / 10^9 of a dollar).
+        const amount = row.type === "epoch" ? row["net (pro-rata, informational)"]! : row["credited (exact)"]!;
+        if (row.type !== "claim") {
+          const cents = sat(amount) * 970_005n;
+          const whole = cents / 10n ** 9n;
+          const fraction = (cents % 10n ** 9n).toString().padStart(9, "0").replace(/0+$/, "");
+          expect(row["value at 97000.5 USD per coin"]).to.equal(`${whole}${fraction ? `.${fraction}` : ""}`);
+        }
+        if (row.type === "epoch") {
+          // Rig 2 has no terms: net = gross; this epoch's part is ⌊400 × shares / rig shares⌋.
+          expect(row["net (pro-rata, informational)"]).to.equal(row["gross (pro-rata, informational)"]);
+          if (row.epoch === String(report.epoch))
+            expect(sat(row["net (pro-rata, informational)"]!)).to.equal(
+              (400n * BigInt(row.shares!)) / BigInt(row["rig shares"]!),
+            );
+        }
+        if (row.type === "claim" || row.type === "claim-direct" || row.type === "settled")
+          expect(row.transaction).to.match(/^0x[0-9a-f]{64}$/);
+      }
+      const out = await transfersOut(account);
+      const left = await claimableBalance(account);
+      expect(claimed, `${who}: Σ claimed = the distributor's WBTC transfers to ${who}`).to.equal(out);
+      expect(credited, `${who}: Σ credited = Σ claimed + claimableBalance`).to.equal(out + left);
+      expect(out, `${who} was paid something`).to.be.greaterThan(0n);
+      if (who === "bob") {
+        expect(left, "bob's settled balance waits").to.be.greaterThan(0n);
+        expect(rows.some((x) => x.type === "settled" && x.position === "2000000000002")).to.equal(true);
+        expect(rows.some((x) => x.type === "epoch" && x.position === "2000000000002")).to.equal(true);
+      } else {
+        expect(rows.some((x) => x.type === "claim-direct")).to.equal(true);
+      }
+      // --json totals and --out give the same numbers and the same text.
+      const outFile = path.join(tmp, `${who}.csv`);
+      const j = await ok<{ totals: { credited: string; claimed: string }[]; out: string }>(
+        undefined,
+        ...["export", "--csv", "--account", account, "--coin-price", "97000.5", "--out", outFile],
+      );
+      expect(j.totals).to.deep.include({
+        token: getAddress(wbtc),
+        symbol: "WBTC",
+        credited: String(credited),
+        claimed: String(claimed),
+      });
+      expect(await readFile(outFile, "utf8")).to.equal(r.stdout);
+    }
+    // One position only: its rows, nothing else.
+    const one = parseCsvObjects(
+      (await cli(undefined, "export", "--csv", "--account", ADDRESSES.bob, "--position", "2000000000002")).stdout,
+    );
+    expect(one.length).to.be.greaterThan(0);
+    for (const row of one) expect(row.position.split(" ")).to.include("2000000000002");
+    await fails(undefined, ["export", "--account", ADDRESSES.bob], 2, "give --csv (the only export format)");
   });
 
   it("re-runs the deployment idempotently: same addresses, nothing sent", async function () {

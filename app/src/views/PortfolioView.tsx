@@ -8,6 +8,7 @@ import { cancelRentalListing } from "../../../sdk/actions/cancelRentalListing.js
 import { claim } from "../../../sdk/actions/claim.js";
 import { claimBalance } from "../../../sdk/actions/claimBalance.js";
 import { pendingRewardAt, pendingSplitAt } from "../../../sdk/accrual.js";
+import { ExportCsv } from "../components/ExportCsv.js";
 import { ListForRentForm, ListForSaleForm, MergeForm, SplitForm, TransferForm } from "../components/ActionForms.js";
 import { Badge, Card, Loading, NeedsWallet, ReadError } from "../components/ui.js";
 import { formatTime, formatToken, shortAddress } from "../format.js";
@@ -245,6 +246,7 @@ function Holdings() {
           <RentalCard key={r.positionId.toString()} rental={r} now={now} />
         ))}
       </div>
+      <ExportCsv account={walletClient!.account.address} />
     </>
   );
 }

@@ -11,6 +11,8 @@
 //                                             breakdown, stream
 //   GET /accounts/:address                    settled balances per payout token, claims, settlements,
 //                                             positions owned and rented, order counter
+//   GET /accounts/:address/history           every settlement, claim and position transfer of the account,
+//                                             in chain order (the CSV export, sdk/actions/getAccountHistory.ts)
 //   GET /listings?rig=&status=&seller=&position=        sale listings (status: active|filled|cancelled|replaced)
 //   GET /fills?rig=&position=&account=&kind=            market fills (kind: listing|signedListing|offer)
 //   GET /signed-orders/:hash                  a signed order's fill state (as ShareMarket.orderState)
@@ -236,6 +238,20 @@ export function createApi(): Hono {
       rentedPositions: rented.map((p) => p.id),
       orderCounter: counter[0]?.counter ?? 0n,
     });
+  });
+
+  app.get("/accounts/:address/history", async (c) => {
+    const account = addressParam(c, "address", c.req.param("address"))!;
+    const [settlements, claims, transfers] = await Promise.all([
+      db.select().from(settlement).where(eq(settlement.account, account)).orderBy(asc(settlement.id)),
+      db.select().from(claim).where(eq(claim.account, account)).orderBy(asc(claim.id)),
+      db
+        .select()
+        .from(transfer)
+        .where(or(eq(transfer.from, account), eq(transfer.to, account)))
+        .orderBy(asc(transfer.id)),
+    ]);
+    return send(c, { address: account, settlements, claims, transfers });
   });
 
   app.get("/listings", async (c) => {
