@@ -2,10 +2,11 @@
 // form.
 import { getEpochHistory } from "../../../sdk/actions/getEpochHistory.js";
 import { ALGORITHM_LABELS } from "../../../sdk/types.js";
+import { RigCharts } from "../components/charts/RigCharts.js";
 import { MintForm } from "../components/MintForm.js";
 import { RigStates } from "../components/RigStates.js";
 import { RoiCalculator } from "../components/RoiCalculator.js";
-import { Card, Loading, ReadError, Stat } from "../components/ui.js";
+import { Card, Loading, ReadError, Stat, TableScroll } from "../components/ui.js";
 import {
   type TokenMeta,
   formatBps,
@@ -31,32 +32,34 @@ function EpochHistory({ rigId, payout }: { rigId: bigint; payout?: TokenMeta }) 
       <ReadError error={error} />
       {data?.length === 0 && <p className="muted">No epoch has been paid yet.</p>}
       {data && data.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th>Epoch</th>
-              <th>Gross</th>
-              <th>Electricity</th>
-              <th>Service fee</th>
-              <th>Fee debt</th>
-              <th>SLA compensation</th>
-              <th>Net to holders</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((b) => (
-              <tr key={b.epoch.toString()} data-testid="epoch-row">
-                <td>{b.epoch.toString()}</td>
-                <td>{amount(b.gross)}</td>
-                <td>{amount(b.electricity)}</td>
-                <td>{amount(b.serviceFee)}</td>
-                <td>{amount(b.debtOut)}</td>
-                <td>{amount(b.slaRefund)}</td>
-                <td data-testid="epoch-net">{amount(b.net + b.slaRefund)}</td>
+        <TableScroll>
+          <table>
+            <thead>
+              <tr>
+                <th>Epoch</th>
+                <th>Gross</th>
+                <th>Electricity</th>
+                <th>Service fee</th>
+                <th>Fee debt</th>
+                <th>SLA compensation</th>
+                <th>Net to holders</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {data.map((b) => (
+                <tr key={b.epoch.toString()} data-testid="epoch-row">
+                  <td>{b.epoch.toString()}</td>
+                  <td>{amount(b.gross)}</td>
+                  <td>{amount(b.electricity)}</td>
+                  <td>{amount(b.serviceFee)}</td>
+                  <td>{amount(b.debtOut)}</td>
+                  <td>{amount(b.slaRefund)}</td>
+                  <td data-testid="epoch-net">{amount(b.net + b.slaRefund)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </Card>
   );
@@ -95,6 +98,7 @@ export function RigView({ rigId }: { rigId: bigint }) {
         <RoiCalculator rig={rig} payment={payment} payout={payout} />
       </div>
       <EpochHistory rigId={rigId} payout={payout} />
+      <RigCharts rigId={rigId} rig={rig} payout={payout} />
     </>
   );
 }
