@@ -105,27 +105,29 @@ export type IndexerStatus = {
   indexedTimestamp: bigint;
 };
 
-/** Ponder's /status and /ready. The app compares `indexedBlock` with the chain head ("behind by N blocks"). */
-export async function getIndexerStatus(client: IndexerClient): Promise<IndexerStatus> {
+/** Ponder's /status: the last block the indexer has processed and its timestamp (0 before the first). */
+export async function getIndexedBlock(client: IndexerClient): Promise<{ number: bigint; timestamp: bigint }> {
   const status = await indexerGet<Record<string, { block?: { number: number; timestamp: number } | null }>>(
     client,
     "/status",
   );
   const chain = Object.values(status)[0];
-  const ready = await (client.fetch ?? fetch)(`${client.url}/ready`, {
-    signal: AbortSignal.timeout(client.timeoutMs ?? 10_000),
-  }).then(
-    async (response) => {
-      await response.body?.cancel();
-      return response.status === 200;
-    },
-    () => false,
-  );
-  return {
-    ready,
-    indexedBlock: BigInt(chain?.block?.number ?? 0),
-    indexedTimestamp: BigInt(chain?.block?.timestamp ?? 0),
-  };
+  return { number: BigInt(chain?.block?.number ?? 0), timestamp: BigInt(chain?.block?.timestamp ?? 0) };
+}
+
+/** Ponder's /status and /ready. The app compares `indexedBlock` with the chain head ("behind by N blocks"). */
+export async function getIndexerStatus(client: IndexerClient): Promise<IndexerStatus> {
+  const [block, ready] = await Promise.all([
+    getIndexedBlock(client),
+    (client.fetch ?? fetch)(`${client.url}/ready`, { signal: AbortSignal.timeout(client.timeoutMs ?? 10_000) }).then(
+      async (response) => {
+        await response.body?.cancel();
+        return response.status === 200;
+      },
+      () => false,
+    ),
+  ]);
+  return { ready, indexedBlock: block.number, indexedTimestamp: block.timestamp };
 }
 
 /**
@@ -140,7 +142,7 @@ export async function readIndexed<T>(
   read: () => Promise<T>,
 ): Promise<{ indexedBlock: bigint; value: T } | undefined> {
   try {
-    const { indexedBlock } = await getIndexerStatus(client);
+    const { number: indexedBlock } = await getIndexedBlock(client);
     if (indexedBlock < floor || indexedBlock > head) return undefined;
     return { indexedBlock, value: await read() };
   } catch (e) {

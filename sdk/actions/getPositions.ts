@@ -96,7 +96,9 @@ export async function getPositions(
       : undefined;
   if (indexed) {
     for (const id of indexed.value) candidates.add(id);
-    start = indexed.indexedBlock + 1n;
+    // The indexed block itself is scanned again: its rows can trail /status for a moment, and a candidate
+    // found twice is one candidate.
+    start = indexed.indexedBlock;
   }
 
   // 1. New candidates from Transfer logs to the account, in ranges the RPC accepts.
@@ -122,7 +124,10 @@ export async function getPositions(
   // payout token. The ids the account still owns are kept.
   const ids = [...candidates].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const rigIds = [...new Set(ids.map((id) => decodePositionId(id).rigId))];
-  const [rows, streams] = await Promise.all([
+  // Block 0 (genesis) can hold no logs, so a cursor never needs to point before it.
+  const floor = start > 0n ? start - 1n : 0n;
+  const scannedTo = head - confirmations > floor ? head - confirmations : floor;
+  const [rows, streams, scannedToBlock] = await Promise.all([
     read(() => readPositionsThroughLens(client, contracts, ids, head)),
     read(() =>
       readMany<{ payoutToken: Address }>(
@@ -136,7 +141,9 @@ export async function getPositions(
         head,
       ),
     ),
+    getBlock(client, { blockNumber: scannedTo }),
   ]);
+  const scannedToHash = scannedToBlock.hash!;
   const payoutTokens = new Map<bigint, Address>();
   rigIds.forEach((rigId, i) => {
     const stream = streams[i]!;
@@ -163,10 +170,6 @@ export async function getPositions(
   });
   const owned = positions.map((p) => p.positionId);
 
-  // Block 0 (genesis) can hold no logs, so a cursor never needs to point before it.
-  const floor = start > 0n ? start - 1n : 0n;
-  const scannedTo = head - confirmations > floor ? head - confirmations : floor;
-  const scannedToHash = (await getBlock(client, { blockNumber: scannedTo })).hash!;
   return {
     positions,
     cursor: { rigShares: getAddress(contracts.rigShares), account: owner, scannedTo, scannedToHash, candidates: owned },
