@@ -64,7 +64,7 @@ export default defineConfig({
   root: import.meta.dirname,
   base: "./",
   plugins: [react(), rigshareConfig()],
-  build: { outDir: "dist", emptyOutDir: true, target: "es2022", chunkSizeWarningLimit: 1200 },
+  build: { outDir: "dist", emptyOutDir: true, target: "es2022", manifest: true, chunkSizeWarningLimit: 1200 },
   server: { host: "127.0.0.1", port: 5173, strictPort: false },
   preview: { host: "127.0.0.1", port: 4173, strictPort: false },
 });

@@ -5,7 +5,7 @@ import { useState } from "react";
 
 import { chainName } from "../protocol/chains.js";
 import { useProtocol } from "../protocol/ProtocolContext.js";
-import { describeError } from "../tx/describeError.js";
+import { describeErrorLater } from "../tx/describeErrorLater.js";
 import { useWallet } from "../wallet/WalletContext.js";
 
 /** Shown while the indexer lags the chain: its data (portfolio, market, history) is then filled in by RPC. */
@@ -30,7 +30,7 @@ export function NetworkBanner() {
       <button
         onClick={() => {
           setError(undefined);
-          switchChain(chain.chainId).catch((e: unknown) => setError(describeError(e).message));
+          switchChain(chain.chainId).catch(async (e: unknown) => setError((await describeErrorLater(e)).message));
         }}
         data-testid="switch-network"
       >

@@ -2,12 +2,18 @@
 // deployment, else the configured default), a public client for reads, a wallet client for writes (only
 // when the wallet is on that chain), and the chain clock — the latest block, polled, plus the seconds
 // since it was seen, so amounts that stream per second can tick between blocks.
+//
+// Both clients are viem's bare `createClient`, not createPublicClient/createWalletClient: the SDK calls
+// viem's tree-shakable actions (`readContract(client, …)` from viem/actions), so the clients need no
+// decorator, and the decorators would put every viem action (and secp256k1) into the app's first load.
+// Read with `getBlock(client, …)`-style calls from viem/actions, never `client.getBlock(…)`.
 import { type ReactNode, createContext, useContext, useEffect, useMemo, useState } from "react";
-import { type PublicClient, type WalletClient, createPublicClient, createWalletClient, custom, http } from "viem";
+import { createClient, custom, http } from "viem";
+import { getBlock } from "viem/actions";
 
 import { type RigshareContracts, contractsOf } from "../../../sdk/addressBook.js";
 import { type IndexerClient, createIndexerClient, getIndexerStatus } from "../../../sdk/indexer.js";
-import type { WriteClient } from "../../../sdk/types.js";
+import type { ReadClient, WriteClient } from "../../../sdk/types.js";
 import type { AppConfig, ChainConfig } from "../config.js";
 import { useWallet } from "../wallet/WalletContext.js";
 import { chainOf } from "./chains.js";
@@ -22,7 +28,7 @@ export type Protocol = {
   config: AppConfig;
   chain: ChainConfig;
   contracts: RigshareContracts;
-  publicClient: PublicClient;
+  publicClient: ReadClient;
   /** Set when a wallet is connected on `chain`. */
   walletClient?: WriteClient;
   /** The wallet is connected to a chain the app has no deployment on. */
@@ -69,18 +75,29 @@ export function ProtocolProvider({ config, children }: { config: AppConfig; chil
     const viemChain = chainOf(chain.chainId, chain.rpcUrl);
     // Without an RPC URL of its own the app reads through the wallet, which must be on the chain.
     const transport = chain.rpcUrl || !wallet ? http(chain.rpcUrl) : custom(wallet.provider);
-    return createPublicClient({ chain: viemChain, transport, pollingInterval: POLL_MS }) as PublicClient;
+    const client: ReadClient = createClient({
+      chain: viemChain,
+      transport,
+      pollingInterval: POLL_MS,
+      key: "public",
+      name: "Public Client",
+      type: "publicClient",
+    });
+    return client;
   }, [chain, wallet]);
 
   const walletClient = useMemo(() => {
     if (!wallet || !account || chainId !== chain.chainId) return undefined;
-    const client: WalletClient = createWalletClient({
+    const client: WriteClient = createClient({
       account,
       chain: chainOf(chain.chainId, chain.rpcUrl),
       transport: custom(wallet.provider),
       pollingInterval: POLL_MS,
+      key: "wallet",
+      name: "Wallet Client",
+      type: "walletClient",
     });
-    return client as WriteClient;
+    return client;
   }, [wallet, account, chainId, chain]);
 
   const indexer = useMemo(
@@ -114,7 +131,7 @@ export function ProtocolProvider({ config, children }: { config: AppConfig; chil
     let last: bigint | undefined;
     const poll = async () => {
       try {
-        const latest = await publicClient.getBlock({ blockTag: "latest" });
+        const latest = await getBlock(publicClient, { blockTag: "latest" });
         if (!stopped && latest.number !== last) {
           last = latest.number;
           setBlock({ number: latest.number, timestamp: latest.timestamp, seenAt: Date.now() });

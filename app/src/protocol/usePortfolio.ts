@@ -3,6 +3,7 @@
 // the rentals it took as a renter; and, per payout token, its settled balance and what its wallet holds.
 import { useRef } from "react";
 import type { Address } from "viem";
+import { getBlock } from "viem/actions";
 
 import { getAccrualState } from "../../../sdk/actions/getAccrualState.js";
 import { getClaimable } from "../../../sdk/actions/getClaimable.js";
@@ -48,7 +49,7 @@ export function usePortfolio(account: Address | undefined) {
       const [held, market, block] = await Promise.all([
         getPositions(client, { contracts, account, cursor: cursor.current, indexer }),
         contracts.market ? getMarketListings(client, { contracts, renter: account, indexer }) : undefined,
-        client.getBlock({ blockTag: "latest" }),
+        getBlock(client, { blockTag: "latest" }),
       ]);
       cursor.current = held.cursor;
       const rigIds = new Set([

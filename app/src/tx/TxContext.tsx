@@ -7,7 +7,7 @@ import type { Hash } from "viem";
 
 import type { WriteOptions } from "../../../sdk/types.js";
 import { useProtocol } from "../protocol/ProtocolContext.js";
-import { describeError } from "./describeError.js";
+import { describeErrorLater } from "./describeErrorLater.js";
 
 export type TxStatus = "wallet" | "pending" | "confirmed" | "failed" | "rejected";
 export type TxStep = { label: string; hash: Hash; done: boolean };
@@ -52,7 +52,7 @@ export function TxProvider({ children }: { children: ReactNode }) {
         refresh();
         return result;
       } catch (error) {
-        const { kind, message } = describeError(error);
+        const { kind, message } = await describeErrorLater(error);
         update(id, () => ({ status: kind, message }));
         refresh();
         return undefined;
