@@ -26,7 +26,7 @@ import { useChainQuery } from "../protocol/useChainQuery.js";
 import { type HeldPosition, usePortfolio } from "../protocol/usePortfolio.js";
 import { useToken } from "../protocol/useToken.js";
 import { useTx } from "../tx/TxContext.js";
-import { Card, Field, NeedsWallet, ReadError } from "./ui.js";
+import { Card, Field, NeedsWallet, ReadError, TableScroll } from "./ui.js";
 
 /** An offer's state as shown: the relay's live status, or (without a relay) read from the chain. */
 type OfferStatus = {
@@ -327,45 +327,47 @@ export function Offers({ rigs }: { rigs: RigInfo[] }) {
       ) : empty ? (
         <p className="muted">{relayUrl ? "No offer on the relay yet." : "No offer seen in this browser yet."}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Rig</th>
-              <th>Buyer</th>
-              <th>Shares left</th>
-              <th>Price / share</th>
-              <th>Expires</th>
-              <th>Status</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {relayed.map((entry) => {
-              const stored = storedOfRelay(entry);
-              return (
-                <OfferRow
-                  key={entry.orderHash}
-                  stored={stored}
-                  status={relayStatus(entry)}
-                  rig={byId.get(stored.offer.rigId)}
+        <TableScroll>
+          <table>
+            <thead>
+              <tr>
+                <th>Rig</th>
+                <th>Buyer</th>
+                <th>Shares left</th>
+                <th>Price / share</th>
+                <th>Expires</th>
+                <th>Status</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {relayed.map((entry) => {
+                const stored = storedOfRelay(entry);
+                return (
+                  <OfferRow
+                    key={entry.orderHash}
+                    stored={stored}
+                    status={relayStatus(entry)}
+                    rig={byId.get(stored.offer.rigId)}
+                    held={held}
+                    published
+                  />
+                );
+              })}
+              {unpublished.map((o) => (
+                <ChainOfferRow
+                  key={o.orderHash}
+                  stored={o}
+                  rig={byId.get(o.offer.rigId)}
                   held={held}
-                  published
+                  {...(relayUrl
+                    ? { published: false, onPublish: () => void run("Publish offer to the relay", () => keep(o)) }
+                    : {})}
                 />
-              );
-            })}
-            {unpublished.map((o) => (
-              <ChainOfferRow
-                key={o.orderHash}
-                stored={o}
-                rig={byId.get(o.offer.rigId)}
-                held={held}
-                {...(relayUrl
-                  ? { published: false, onPublish: () => void run("Publish offer to the relay", () => keep(o)) }
-                  : {})}
-              />
-            ))}
-          </tbody>
-        </table>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
       <div className="action-form">
         <Field

@@ -66,6 +66,14 @@ export function ReadError({ error }: { error: unknown }) {
   );
 }
 
+/**
+ * A table that may be wider than the screen (a phone): it scrolls sideways inside this box, so the page
+ * itself never does (test/app/phone.test.ts).
+ */
+export function TableScroll({ children }: { children: ReactNode }) {
+  return <div className="table-scroll">{children}</div>;
+}
+
 export function Loading({ what }: { what: string }) {
   return <p className="muted">Loading {what}…</p>;
 }

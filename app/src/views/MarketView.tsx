@@ -15,7 +15,7 @@ import { getMarketProceeds, withdrawMarketProceeds } from "../../../sdk/actions/
 import { parseInteger } from "../../../sdk/decimal.js";
 import { decodePositionId } from "../../../sdk/positionId.js";
 import { Offers } from "../components/Offers.js";
-import { Card, Loading, ReadError } from "../components/ui.js";
+import { Card, Loading, ReadError, TableScroll } from "../components/ui.js";
 import { formatToken, shortAddress } from "../format.js";
 import { useProtocol } from "../protocol/ProtocolContext.js";
 import { useChainQuery } from "../protocol/useChainQuery.js";
@@ -186,47 +186,51 @@ export function MarketView() {
         {data.market.listings.length === 0 ? (
           <p className="muted">Nothing is listed for sale.</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>Position</th>
-                <th>Rig</th>
-                <th>Seller</th>
-                <th>Shares</th>
-                <th>Price / share</th>
-                <th>Smallest fill</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {data.market.listings.map((l) => (
-                <ListingRow key={l.positionId.toString()} listing={l} rig={rigOf(l.positionId)} />
-              ))}
-            </tbody>
-          </table>
+          <TableScroll>
+            <table>
+              <thead>
+                <tr>
+                  <th>Position</th>
+                  <th>Rig</th>
+                  <th>Seller</th>
+                  <th>Shares</th>
+                  <th>Price / share</th>
+                  <th>Smallest fill</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {data.market.listings.map((l) => (
+                  <ListingRow key={l.positionId.toString()} listing={l} rig={rigOf(l.positionId)} />
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </Card>
       <Card title="For rent" testId="rental-listings">
         {data.market.rentalListings.length === 0 ? (
           <p className="muted">Nothing is listed for rent.</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th>Position</th>
-                <th>Rig</th>
-                <th>Owner</th>
-                <th>Price / day</th>
-                <th>Length</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {data.market.rentalListings.map((l) => (
-                <RentalRow key={l.positionId.toString()} listing={l} rig={rigOf(l.positionId)} />
-              ))}
-            </tbody>
-          </table>
+          <TableScroll>
+            <table>
+              <thead>
+                <tr>
+                  <th>Position</th>
+                  <th>Rig</th>
+                  <th>Owner</th>
+                  <th>Price / day</th>
+                  <th>Length</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {data.market.rentalListings.map((l) => (
+                  <RentalRow key={l.positionId.toString()} listing={l} rig={rigOf(l.positionId)} />
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )}
       </Card>
       {/* Keyed by chain and market: another deployment has its own offers. */}
