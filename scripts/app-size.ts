@@ -3,7 +3,8 @@
 //   - the first-load JS: the entry chunk and every chunk it imports statically, transitively (what the
 //     browser downloads before the first screen; each route's view and what only it needs, such as a chart
 //     library, are dynamic imports and load later), raw and gzip;
-//   - per lazily loaded view (app/src/views/*, one per route), what visiting it adds to the first load;
+//   - per lazily loaded view (app/src/views/*, one per route), what visiting it adds to the first load,
+//     and that plus what the view itself loads on demand (e.g. the chart library, once a chart shows);
 //   - the largest JS chunk of the build, raw and gzip;
 // and exits 1 when over budget: first load > 150 kB gzip or largest chunk > 350 kB raw (issue 13).
 // gzip is node:zlib's at its default level, as Vite's own report; 1 kB = 1000 bytes, as Vite prints.
@@ -31,7 +32,7 @@ export type AppSize = {
   firstLoadRaw: number;
   firstLoadGzip: number;
   /** Per lazily loaded view: the JS its route downloads on top of the first load. */
-  views: { src: string; raw: number; gzip: number }[];
+  views: { src: string; raw: number; gzip: number; withLazy: { raw: number; gzip: number } }[];
   largest: Size;
   chunks: number;
 };
@@ -49,12 +50,16 @@ export function measureAppSize(dist: string): AppSize {
   const entries = Object.keys(manifest).filter((key) => manifest[key]!.isEntry);
   if (entries.length === 0) throw new Error(`no entry chunk in ${dist}/.vite/manifest.json`);
   // A chunk and its static imports, transitively (a chunk shared by several is counted once).
-  const closure = (keys: string[]): Set<string> => {
+  const isView = (key: string) =>
+    Boolean(manifest[key]!.isDynamicEntry) && /(^|\/)views\//.test(manifest[key]!.src ?? key);
+  // With `lazy`, also the chunks imported dynamically, except other routes' views.
+  const closure = (keys: string[], lazy = false): Set<string> => {
     const seen = new Set<string>();
     const visit = (key: string) => {
       if (seen.has(key)) return;
       seen.add(key);
       for (const imported of manifest[key]!.imports ?? []) visit(imported);
+      if (lazy) for (const imported of manifest[key]!.dynamicImports ?? []) if (!isView(imported)) visit(imported);
     };
     keys.forEach(visit);
     return seen;
@@ -69,10 +74,16 @@ export function measureAppSize(dist: string): AppSize {
   const first = closure(entries);
   const firstLoad = jsSizes(first);
   const views = Object.keys(manifest)
-    .filter((key) => manifest[key]!.isDynamicEntry && /(^|\/)views\//.test(manifest[key]!.src ?? key))
+    .filter(isView)
     .map((key) => {
       const added = jsSizes([...closure([key])].filter((k) => !first.has(k)));
-      return { src: manifest[key]!.src ?? key, raw: sum(added, "raw"), gzip: sum(added, "gzip") };
+      const withLazy = jsSizes([...closure([key], true)].filter((k) => !first.has(k)));
+      return {
+        src: manifest[key]!.src ?? key,
+        raw: sum(added, "raw"),
+        gzip: sum(added, "gzip"),
+        withLazy: { raw: sum(withLazy, "raw"), gzip: sum(withLazy, "gzip") },
+      };
     })
     .sort((a, b) => a.src.localeCompare(b.src));
   const all = readdirSync(path.join(dist, "assets"))
@@ -104,8 +115,12 @@ function main(): void {
   );
   for (const s of size.firstLoad)
     console.log(`    ${s.file.padEnd(44)} ${kB(s.raw).padStart(10)} │ gzip ${kB(s.gzip)}`);
-  console.log("  loaded on demand, per route (what its view adds to the first load):");
-  for (const v of size.views) console.log(`    ${v.src.padEnd(44)} ${kB(v.raw).padStart(10)} │ gzip ${kB(v.gzip)}`);
+  console.log("  loaded on demand, per route (what its view adds to the first load; with what it loads later):");
+  for (const v of size.views)
+    console.log(
+      `    ${v.src.padEnd(44)} ${kB(v.raw).padStart(10)} │ gzip ${kB(v.gzip).padEnd(9)}` +
+        ` (with its own lazy imports ${kB(v.withLazy.raw)} │ gzip ${kB(v.withLazy.gzip)})`,
+    );
   console.log(
     `  largest chunk: ${size.largest.file} ${kB(size.largest.raw)} raw, ${kB(size.largest.gzip)} gzip ` +
       `(budget ${kB(LARGEST_CHUNK_RAW_BUDGET)} raw) ${largestOk ? "ok" : "OVER BUDGET"}`,
