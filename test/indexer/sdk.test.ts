@@ -1,19 +1,25 @@
-// The indexer as the SDK, CLI and app use it, on a real `hardhat node`: getPositions, getMarketListings and
-// getEpochHistory give the same answer through the indexer as through the RPC scan (and, the indexer down,
+// The indexer as the SDK, CLI and app use it, on a real `hardhat node`: getPositions, getMarketListings,
+// getEpochHistory, getAccountHistory (CSV export), getRigEpochs (charts) and getDifficultyHistory (forecast)
+// give the same answer through the indexer as through the RPC scan (and, the indexer down,
 // fall back to the scan with the same answer), and the order relay mounted at /orders in the indexer's process takes a signed
 // listing, shows it to anyone, and marks it filled once a buyer fills it on chain — on PGlite and Postgres.
 import { expect } from "chai";
 import type { Address } from "viem";
 
+import { getRigEpochs } from "../../sdk/actions/getRigEpochs.js";
 import {
   buySignedListing,
+  claim,
   contractsOf,
   createIndexerClient,
+  getAccountHistory,
+  getDifficultyHistory,
   getEpochHistory,
   getIndexerStatus,
   getMarketListings,
   getOrders,
   getPositions,
+  getRig,
   mint,
   signListing,
   submitOrder,
@@ -36,7 +42,7 @@ describe("indexer: the SDK's reads and the mounted order relay", function () {
     await stack?.teardown();
   });
 
-  it("answers getPositions, getMarketListings and getEpochHistory as the RPC scan does, on every backend", async function () {
+  it("answers getPositions, getMarketListings, getEpochHistory and the account, rig-epoch and difficulty histories as the RPC scan does, on every backend", async function () {
     const contracts = contractsOf(stack.book);
     const accounts = [...HARDHAT_ACCOUNTS.holders] as Address[];
     // Epochs from 3-of-5 signed reports (some with an SLA refund) beside the seed's own, so the history
@@ -68,13 +74,35 @@ describe("indexer: the SDK's reads and the mounted order relay", function () {
             await getEpochHistory(stack.reader, { contracts, rigId: 1n, indexer }),
             `${when}: epochs`,
           ).to.deep.equal(epochs);
+          // The histories behind the charts, the CSV export and the difficulty forecast.
+          for (const account of accounts) {
+            const viaRpc = await getAccountHistory(stack.reader, { contracts, account });
+            expect(
+              await getAccountHistory(stack.reader, { contracts, account, indexer }),
+              `${backend.name} ${when}: history of ${account}`,
+            ).to.deep.equal(viaRpc);
+          }
+          const rigEpochs = await getRigEpochs(stack.reader, { contracts, rigId: 1n });
+          expect(rigEpochs.length, `${when}: rig epochs`).to.be.greaterThan(3);
+          expect(
+            await getRigEpochs(stack.reader, { contracts, rigId: 1n, indexer }),
+            `${when}: rig epochs`,
+          ).to.deep.equal(rigEpochs);
+          const { payoutToken } = await getRig(stack.reader, { contracts, rigId: 1n });
+          const difficulty = await getDifficultyHistory(stack.reader, { contracts, payoutToken });
+          expect(difficulty.length, `${when}: network updates`).to.be.greaterThan(0);
+          expect(
+            await getDifficultyHistory(stack.reader, { contracts, payoutToken, indexer }),
+            `${when}: difficulty history`,
+          ).to.deep.equal(difficulty);
         };
         await compare("caught up");
         // Activity the indexer sees later: until then the reads scan the blocks after its indexed block.
         const holder = testWalletClient(stack.node.url, stack.book.chainId, HARDHAT_KEYS.holders[1]);
-        await mint(holder, { contracts, rigId: 1n, shares: 3n });
+        const minted = await mint(holder, { contracts, rigId: 1n, shares: 3n });
         await driver.push();
-        await compare("right after a mint and a push");
+        await claim(holder, { contracts, positionIds: [minted.positionId] });
+        await compare("right after a mint, a push and a claim");
         await ix.stop();
         await mint(holder, { contracts, rigId: 1n, shares: 2n });
         await driver.push();
