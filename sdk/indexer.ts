@@ -151,10 +151,10 @@ export async function readIndexed<T>(
   }
 }
 
-/** Ids of the live positions `owner` holds, ascending, as of the indexed block. */
+/** Ids of the live positions `owner` holds, ascending, as of the indexed block (one request, ids only). */
 export async function getIndexedPositionIds(client: IndexerClient, owner: Address): Promise<bigint[]> {
-  const rows = await allItems<{ id: string }>(client, "/positions", { owner: getAddress(owner) });
-  return rows.map((r) => BigInt(r.id));
+  const { ids } = await indexerGet<{ ids: string[] }>(client, `/accounts/${getAddress(owner)}/position-ids`);
+  return ids.map(BigInt);
 }
 
 /** Positions with an active sale listing and with an active rental listing, as of the indexed block. */

@@ -11,6 +11,8 @@
 //                                             breakdown, stream
 //   GET /accounts/:address                    settled balances per payout token, claims, settlements,
 //                                             positions owned and rented, order counter
+//   GET /accounts/:address/position-ids       { ids }: every live position the account owns, ascending, in
+//                                             one answer (no paging: the SDK's getPositions reads it)
 //   GET /accounts/:address/history           every settlement, claim and position transfer of the account,
 //                                             in chain order (the CSV export, sdk/actions/getAccountHistory.ts)
 //   GET /listings?rig=&status=&seller=&position=        sale listings (status: active|filled|cancelled|replaced)
@@ -238,6 +240,16 @@ export function createApi(): Hono {
       rentedPositions: rented.map((p) => p.id),
       orderCounter: counter[0]?.counter ?? 0n,
     });
+  });
+
+  app.get("/accounts/:address/position-ids", async (c) => {
+    const account = addressParam(c, "address", c.req.param("address"))!;
+    const rows = await db
+      .select({ id: position.id })
+      .from(position)
+      .where(and(eq(position.owner, account), eq(position.burned, false)))
+      .orderBy(asc(position.id));
+    return send(c, { ids: rows.map((r) => r.id) });
   });
 
   app.get("/accounts/:address/history", async (c) => {
