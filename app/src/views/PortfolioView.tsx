@@ -9,6 +9,7 @@ import { claim } from "../../../sdk/actions/claim.js";
 import { claimBalance } from "../../../sdk/actions/claimBalance.js";
 import { pendingRewardAt, pendingSplitAt } from "../../../sdk/accrual.js";
 import { ExportCsv } from "../components/ExportCsv.js";
+import { PortfolioCharts } from "../components/charts/PortfolioCharts.js";
 import { ListForRentForm, ListForSaleForm, MergeForm, SplitForm, TransferForm } from "../components/ActionForms.js";
 import { Badge, Card, Loading, NeedsWallet, ReadError } from "../components/ui.js";
 import { formatTime, formatToken, shortAddress } from "../format.js";
@@ -251,12 +252,18 @@ function Holdings() {
   );
 }
 
+function AccountCharts() {
+  const { walletClient } = useProtocol();
+  return walletClient ? <PortfolioCharts account={walletClient.account.address} /> : null;
+}
+
 export function PortfolioView() {
   return (
     <>
       <h1>Portfolio</h1>
       <NeedsWallet what="see your positions">
         <Holdings />
+        <AccountCharts />
       </NeedsWallet>
     </>
   );
