@@ -15,12 +15,14 @@ import { network } from "hardhat";
 import type { TestERC20 } from "../typechain-types/index.js";
 
 import { getRigRoi } from "../sdk/actions/getRigRoi.js";
+import { expectedReward } from "../sdk/roi.js";
 import {
   BITCOIN_NETWORK_NOW,
   BTC_USD,
   ELECTRICITY_USD_CENTS_X100,
   L9_RIG,
-  LITECOIN_NETWORK_DEMO,
+  LITECOIN_NETWORK_LTC_ONLY,
+  LITECOIN_NETWORK_NOW,
   LTC_TARIFF_PER_KWH,
   LTC_USD,
   POOL_FEE_BPS,
@@ -71,14 +73,15 @@ console.log(
 // change after it without proposeTerms' 2-day delay); epoch funding is handed to them after week 1.
 const p = await deployOracle(base, 3, { handOver: false });
 const { oracle, funder } = p;
-// Bitcoin as of late November 2025 (scripts/lib/economics.ts says where each figure comes from).
+// Bitcoin and Litecoin as of late November 2025 (scripts/lib/economics.ts says where each figure comes
+// from). WLTC's block reward is the 6.25 LTC subsidy plus the merged-mined DOGE converted to LTC.
 await oracle.setNetwork(await wbtc.getAddress(), BITCOIN_NETWORK_NOW);
-await oracle.setNetwork(await wltc.getAddress(), LITECOIN_NETWORK_DEMO);
-// The tariff ceiling of WLTC rigs: $0.50 per kWh at $100/LTC (WBTC's is set by deployOracle).
+await oracle.setNetwork(await wltc.getAddress(), LITECOIN_NETWORK_NOW);
+// The tariff ceiling of WLTC rigs: ≈ $0.41 per kWh at $83/LTC (WBTC's is set by deployOracle).
 await funder.setMaxTariff(await wltc.getAddress(), 500_000n);
 await wltc.connect(operator).approve(await funder.getAddress(), ethers.MaxUint256);
-// Tariffs in base units per kWh: $0.06 at $90,000/BTC = 66 sats (rounded down); $0.04 at $100/LTC = 40,000
-// litoshis. 2% service fee.
+// Tariffs in base units per kWh: $0.06 at $90,000/BTC = 66 sats and at $83/LTC = 72,289 litoshis (both
+// rounded down). 2% service fee.
 const btcTariff = tariffPerKWh(ELECTRICITY_USD_CENTS_X100, BTC_USD, 8);
 await funder.connect(operator).configureRig(btcRig, btcTariff, 200n, 9_200n, 50_000n);
 await funder.connect(operator).configureRig(ltcRig, LTC_TARIFF_PER_KWH, 200n, 9_200n, 5_000_000n);
@@ -95,8 +98,9 @@ console.log("Holders minted: alice 500 WBTC-rig + 100 WLTC-rig shares, bob 300, 
 
 // ── 2. Week 1: operators push net payouts directly ────────────────────────────────
 // A day of 200 TH/s mines ≈ 8,475 sats before the pool's 2.5%; electricity takes 5,544: ≈ 2,550 sats net.
+// A day of 16 GH/s mines ≈ 16.3 M litoshis of LTC + DOGE (as LTC) before the pool; electricity takes 5.83 M.
 const btcPayouts = [2_600n, 2_210n, 2_940n, 2_410n, 2_690n, 3_010n, 2_340n];
-const ltcPayouts = [1_712_345n, 1_687_001n, 1_803_777n, 0n, 1_776_543n, 1_755_555n, 1_699_999n];
+const ltcPayouts = [9_712_345n, 9_687_001n, 9_803_777n, 0n, 9_776_543n, 9_755_555n, 9_699_999n];
 let bobLtc = 0n;
 let carolBought = 0n;
 const withMarket = await deployMarket(base);
@@ -168,7 +172,8 @@ const btcWeek: Day[] = [
 const ltcWeek: Day[] = btcWeek.map((_, i) => ({
   delivered: 16n * GH - BigInt(i) * 10n ** 7n,
   uptimeBps: 10_000n,
-  gross: 5_070_000n + BigInt(i) * 1_111n,
+  // ≈ 15.9 M litoshis after the pool's fee (LTC + the DOGE converted), with a little luck each day.
+  gross: 15_870_000n + BigInt(i) * 1_111n,
   energyWh: 80_640n,
 }));
 const breakdowns: Record<string, Record<string, string>> = {};
@@ -312,6 +317,19 @@ for (const { id, coinUsd, unit, perPH } of [
   const days =
     roi.paybackDaysX18 === null ? "never (no net at these prices)" : `${roi.paybackDaysX18 / 10n ** 18n} days`;
   console.log(`payback ${rig.name}: ${days}`);
+  if (id === ltcRig) {
+    // What the same rig would earn from LTC alone, without the merged-mined DOGE its WLTC carries.
+    const n = LITECOIN_NETWORK_LTC_ONLY;
+    const ltcOnly = expectedReward(rig.hashrate, DAY, n.difficulty, n.blockReward, "bitcoin");
+    const power = (BigInt(rig.powerWatts) * 24n * LTC_TARIFF_PER_KWH) / 1_000n;
+    const dollars = (units: bigint) => `$${((Number(units) * Number(LTC_USD)) / 1e8).toFixed(2)}`;
+    const doge = LITECOIN_NETWORK_NOW.blockReward - n.blockReward;
+    console.log(
+      `  counts merged-mined DOGE as LTC: ${(Number(doge) / 1e8).toFixed(2)} LTC of DOGE a block beside the ` +
+        `6.25 LTC subsidy (${(Number(doge) / Number(n.blockReward)).toFixed(1)}×); LTC alone: ` +
+        `${dollars(ltcOnly)} a day gross against ${dollars(power)} of electricity, no payback`,
+    );
+  }
   // Where the day stops paying, in dollars at the same coin price (payout coins have 8 decimals here).
   const usd = (units: bigint, per = 1) => `$${((Number(units) * Number(coinUsd)) / 1e8 / per).toFixed(4)}`;
   const shutOff = roi.shutOffHashpricePerPHDay === null ? "none" : usd(roi.shutOffHashpricePerPHDay, perPH);

@@ -11,7 +11,8 @@ import {
   BTC_USD,
   ELECTRICITY_USD_CENTS_X100,
   L9_RIG,
-  LITECOIN_NETWORK_DEMO,
+  LITECOIN_NETWORK_NOW,
+  LITECOIN_SUBSIDY,
   LTC_TARIFF_PER_KWH,
   LTC_USD,
   POOL_FEE_BPS,
@@ -47,10 +48,13 @@ describe("demo: payback lines and market figures", function () {
     const ltcRig = await registerRig(base, ltcParams);
     const { oracle, funder } = await deployOracle(base, 3, { handOver: false });
     await oracle.setNetwork(await base.wbtc.getAddress(), BITCOIN_NETWORK_NOW);
-    await oracle.setNetwork(await wltc.getAddress(), LITECOIN_NETWORK_DEMO);
+    await oracle.setNetwork(await wltc.getAddress(), LITECOIN_NETWORK_NOW);
     await funder.setMaxTariff(await wltc.getAddress(), 500_000n);
     const btcTariff = tariffPerKWh(ELECTRICITY_USD_CENTS_X100, BTC_USD, 8);
     expect(btcTariff, "$0.06 at $90,000/BTC").to.equal(66n);
+    expect(LTC_TARIFF_PER_KWH, "$0.06 at $83/LTC").to.equal(72_289n);
+    // WLTC's block reward: 6.25 LTC + 10,000 DOGE × 2.5 blocks × $0.152 / $83 ≈ 45.78 LTC of merged DOGE.
+    expect(LITECOIN_NETWORK_NOW.blockReward - LITECOIN_SUBSIDY).to.equal(4_578_313_253n);
     await funder.connect(base.operator).configureRig(btcRig, btcTariff, SERVICE_FEE_BPS, 9_200n, 50_000n);
     await funder.connect(base.operator).configureRig(ltcRig, LTC_TARIFF_PER_KWH, SERVICE_FEE_BPS, 9_200n, 5_000_000n);
 
@@ -76,5 +80,9 @@ describe("demo: payback lines and market figures", function () {
     expect(Number(hashprice) / 100).to.be.within(35, 45);
     expect(demo.stdout).to.include(`hashprice: $${Number(hashprice) / 100} per PH/s per day`);
     expect(Number(printed.get(btcParams.name))).to.be.within(300, 3_000);
+    // The L9 pays back only with its merged-mined DOGE; the demo says so and what LTC alone gives.
+    expect(demo.stdout).to.match(
+      /counts merged-mined DOGE as LTC: 45\.78 LTC of DOGE .*\(7\.3×\); LTC alone: \$1\.63 a day gross against \$4\.84 of electricity, no payback/,
+    );
   });
 });

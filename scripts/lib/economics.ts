@@ -42,14 +42,48 @@ export function hashpriceUsdX100(network: { difficulty: bigint; blockReward: big
   return (coinsPerPhDayX8 * coinUsd * 100n) / 10n ** 8n;
 }
 
-// The Scrypt rig (Antminer L9, 16 GH/s, 3,360 W) paid in LTC. NOT yet today's market: these are the figures
-// the demo has carried since late 2024 (Litecoin difficulty ≈ 40 M; 6.25 LTC subsidy since the August 2023
-// halving + fees; $100/LTC), kept until a checked late-2025 source is at hand. The demo's payback line for
-// this rig is computed from them all the same, and says what they give.
-export const LTC_USD = 100n;
-export const LITECOIN_NETWORK_DEMO = { difficulty: 40_000_000n, blockReward: 630_000_000n, style: 0 };
-/** $0.04 per kWh at $100/LTC, in litoshis. */
-export const LTC_TARIFF_PER_KWH = 40_000n;
+// The Scrypt rig (Antminer L9, 16 GH/s, 3,360 W) paid in WLTC. Late-November-2025 figures (read on
+// 2026-12-07 from the public pages named):
+// - Litecoin difficulty 102.65 M: the record rfq.news reported ("Litecoin network hash rate and mining
+//   difficulty hit new all-time highs", https://rfq.news/litecoin/, at ≈ 3.08 PH/s, after the 3.01 PH/s of
+//   28 Sep 2025; the article carries no date of its own). Check: 102.65 M × 2^32 / 150 s ≈ 2.94 PH/s.
+// - Subsidy 6.25 LTC a block since the August 2023 halving. Litecoin's average fees: no source found, so
+//   none are counted (the LTC part is slightly understated).
+// - LTC ≈ $83 (Digitap, "Why is Litecoin down today?", 23 Nov 2025; FXEmpire had $95 on 17 Nov 2025).
+// - Merged-mined DOGE: Dogecoin pays a fixed 10,000 DOGE a block every minute (14.4 M DOGE a day;
+//   crypto.bi "Dogecoin halving"), DOGE ≈ $0.152 (abcmoney.co.uk, 25 Nov 2025), and Dogecoin's hashrate
+//   is Litecoin's pools' (The Block: both ≈ 350 TH/s in 2021; nearly 90% of Dogecoin's hashrate from the
+//   large Litecoin pools, blocking.net 2019 — no late-2025 figure found; equal hashrates are assumed).
+//   With equal hashrates a hash earns 2.5 DOGE blocks (1-minute blocks) per LTC block (2.5 minutes):
+//   10,000 × 2.5 × 0.152 / 83 ≈ 45.78 LTC of DOGE per LTC block, 7.3 times the 6.25 LTC subsidy.
+// - The protocol pays one payout token per rig, so the L9 rig's WLTC carries the DOGE converted to LTC at
+//   these prices: the oracle's WLTC network states 6.25 + 45.78 = 52.03 LTC a block. That is how
+//   MiningMath expresses it (reward is linear in the block reward at one difficulty and one hashrate); the
+//   oracle's luck bound then admits reports of the converted total. The demo also prints the LTC-only day.
+// - The L9's price: NO late-2025 source found. $40,000 for the rig (80 USDC a share, 500 shares) is the
+//   figure the demo has carried since late 2024, kept and labelled unsourced.
+// - Hashrate/power 16 GH/s at 3,360 W: 0.21 J/MH, the L9 spec (astera.ru's L9 review of 27 Nov 2025:
+//   3,150–3,360 W, ≈ 0.21 J/MH).
+// - Electricity and pool fee as for the Bitcoin rig: $0.06/kWh, 2.5%.
+export const LTC_USD = 83n;
+/** DOGE's price in US dollars ×10^6 ($0.152). */
+export const DOGE_USD_X6 = 152_000n;
+/** Litecoin's difficulty (the record 102.65 M of late 2025). */
+export const LITECOIN_DIFFICULTY = 102_650_000n;
+/** 6.25 LTC subsidy, in litoshis. */
+export const LITECOIN_SUBSIDY = 625_000_000n;
+/** Merged-mined DOGE per LTC block, converted to litoshis: 10,000 DOGE × 2.5 blocks × DOGE/LTC. */
+export const DOGE_PER_LTC_BLOCK_IN_LITOSHIS = (10_000n * 25n * 10n ** 8n * DOGE_USD_X6) / (10n * LTC_USD * 10n ** 6n);
+export const LITECOIN_NETWORK_NOW = {
+  difficulty: LITECOIN_DIFFICULTY,
+  blockReward: LITECOIN_SUBSIDY + DOGE_PER_LTC_BLOCK_IN_LITOSHIS,
+  style: 0,
+};
+/** The same network without the DOGE: what an LTC-only rig would be paid. */
+export const LITECOIN_NETWORK_LTC_ONLY = { difficulty: LITECOIN_DIFFICULTY, blockReward: LITECOIN_SUBSIDY, style: 0 };
+/** $0.06 per kWh at $83/LTC, in litoshis (rounded down). */
+export const LTC_TARIFF_PER_KWH = tariffPerKWh(ELECTRICITY_USD_CENTS_X100, LTC_USD, 8);
+/** Unsourced (see above): $40,000 the rig, as since late 2024. */
 export const L9_PRICE_PER_SHARE = 80n * USDC;
 
 /** The demo's Scrypt rig, as overrides of sha256RigParams. */
