@@ -15,7 +15,9 @@ import { getMarketProceeds, withdrawMarketProceeds } from "../../../sdk/actions/
 import { parseInteger } from "../../../sdk/decimal.js";
 import { decodePositionId } from "../../../sdk/positionId.js";
 import { Offers } from "../components/Offers.js";
+import { SignedListings } from "../components/SignedListings.js";
 import { Card, Loading, ReadError, TableScroll } from "../components/ui.js";
+import { MarketCharts } from "../components/charts/MarketCharts.js";
 import { formatToken, shortAddress } from "../format.js";
 import { useProtocol } from "../protocol/ProtocolContext.js";
 import { useChainQuery } from "../protocol/useChainQuery.js";
@@ -233,8 +235,10 @@ export function MarketView() {
           </TableScroll>
         )}
       </Card>
+      <MarketCharts rigs={data.rigs} listings={data.market.listings} />
       {/* Keyed by chain and market: another deployment has its own offers. */}
       <Offers key={`${chain.chainId}:${contracts.market}`} rigs={data.rigs} />
+      <SignedListings key={`listings:${chain.chainId}:${contracts.market}`} rigs={data.rigs} />
     </>
   );
 }

@@ -50,6 +50,9 @@ export type ChartProps = {
   height?: number;
 };
 
+/** Axis ticks: four significant digits, never rounded to 0 (0.00005 WBTC stays 0.00005). */
+const tickLabels = (_u: uPlot, splits: number[]) =>
+  splits.map((v) => v.toLocaleString("en-US", { maximumSignificantDigits: 4, useGrouping: false }));
 const toNumber = (v: bigint, decimals: number) => Number(formatDecimal(v, decimals));
 const exact = (s: ChartSeries, v: bigint | null) =>
   v === null ? "—" : `${formatDecimal(v, s.decimals, s.maxFraction ?? s.decimals)}${s.unit ? ` ${s.unit}` : ""}`;
@@ -131,9 +134,19 @@ export function Chart(props: ChartProps) {
             values: (_u, splits) =>
               splits.map((i) => (x.length <= 12 || i % Math.ceil(x.length / 12) === 0 ? (labels[i] ?? "") : "")),
           },
-          { stroke: "#8b98a5", grid, label: axisOf("y"), size: 70 },
+          { stroke: "#8b98a5", grid, label: axisOf("y"), size: 80, values: tickLabels },
           ...(hasY2
-            ? [{ scale: "y2", side: 1, stroke: "#8b98a5", grid: { show: false }, label: axisOf("y2"), size: 60 }]
+            ? [
+                {
+                  scale: "y2",
+                  side: 1,
+                  stroke: "#8b98a5",
+                  grid: { show: false },
+                  label: axisOf("y2"),
+                  size: 60,
+                  values: tickLabels,
+                },
+              ]
             : []),
         ],
         series: [
