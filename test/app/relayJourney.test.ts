@@ -7,8 +7,9 @@
 // the app publishes it; B (holder #3), whose storage is empty, finds it in the market because the relay
 // serves it, and sells into it; both then show it filled. A refused submission (a duplicate) shows the
 // relay's readable message, and a submission while the relay is down keeps the signature in the browser
-// until it is published again once the relay is back. Every step is checked against the DOM, the relay's
-// own answer and the chain.
+// until it is published again once the relay is back. Then B signs a listing in the app; A, who never saw it,
+// buys part of it from the relay's book; both show it partial; B cancels the rest. Every step is checked
+// against the DOM, the relay's own answer and the chain.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -45,7 +46,7 @@ const USDC = 10n ** 6n;
 
 type Session = { context: BrowserContext; page: Page; errors: string[] };
 
-describe("signed offers through the order relay (two browser contexts, indexer with the relay)", function () {
+describe("signed offers and listings through the order relay (two browser contexts, indexer with the relay)", function () {
   this.timeout(240_000);
 
   let node: LocalNode;
@@ -267,5 +268,68 @@ describe("signed offers through the order relay (two browser contexts, indexer w
     expect((await getRelayOrder(indexer.url, keptHash as Hex)).status).to.equal("open");
     // And B sees it too, without a reload.
     await statusShown(b, keptHash, "open");
+  });
+
+  it("publishes a listing B signs in the app; A buys part of it from the relay's book; B cancels the rest", async function () {
+    const listingRow = (s: Session, hash: string) =>
+      s.page.locator(`[data-testid="signed-listing-row"][data-order-hash="${hash}"]`);
+    const listingStatus = async (s: Session, hash: string, status: string) => {
+      await listingRow(s, hash).waitFor({ timeout: 20_000 });
+      await s.page.waitForFunction(
+        ([el, v]) => el?.getAttribute("data-status") === v,
+        [await listingRow(s, hash).elementHandle(), status] as const,
+        { timeout: 20_000 },
+      );
+    };
+    expect(await b.page.getByTestId("signed-listings-source").textContent()).to.contain(
+      `Signed listings live on the order relay (${indexer.url})`,
+    );
+    // Position …02 of B (46 shares after the sale into A's offer): 10 of them at 110 USDC a share.
+    const position = encodePositionId(activity.rigId, 2n);
+    await b.page.getByTestId("sign-listing-position").selectOption(position.toString());
+    await b.page.getByTestId("sign-listing-shares").fill("10");
+    await b.page.getByTestId("sign-listing-price").fill("110");
+    await b.page.getByTestId("sign-listing-submit").click();
+    expect(await outcome(b, `Signed listing of 10 shares of #${position}`)).to.deep.equal({
+      status: "confirmed",
+      message: null,
+    });
+    const { orders } = await getOrders(indexer.url, { side: "listing", maker: taker, status: "all" });
+    expect(orders.map((o) => [o.status, o.shares, o.pricePerShare, o.positionId])).to.deep.equal([
+      ["open", 10n, 110n * USDC, position],
+    ]);
+    const hash = orders[0]!.orderHash.toLowerCase();
+
+    // A never saw it: it is on A's page because the relay serves it.
+    await listingStatus(a, hash, "open");
+    expect(await listingRow(a, hash).locator("td").nth(2).textContent()).to.equal(shortAddress(taker));
+    const paid = await tokenBalance(maker);
+    await listingRow(a, hash).getByTestId("signed-listing-buy-shares").fill("3");
+    await listingRow(a, hash).getByTestId("signed-listing-buy").click();
+    expect((await outcome(a, "Buy 3 shares of a signed listing")).status).to.equal("confirmed");
+    expect(paid - (await tokenBalance(maker))).to.equal(3n * 110n * USDC);
+    const state = await getOrderState(client, {
+      contracts,
+      orderHash: hash as Hex,
+      maker: taker,
+      counter: orders[0]!.order.order.counter,
+    });
+    expect(state.filled).to.equal(3n);
+    for (const s of [a, b]) {
+      await listingStatus(s, hash, "partial");
+      expect(await listingRow(s, hash).getByTestId("signed-listing-left").textContent()).to.equal("7 of 10");
+    }
+    // A buyer cannot take more than is left: a readable problem, nothing sent.
+    await listingRow(a, hash).getByTestId("signed-listing-buy-shares").fill("8");
+    expect(await listingRow(a, hash).getByTestId("signed-listing-buy").isDisabled()).to.equal(true);
+    expect(await listingRow(a, hash).locator(".error").textContent()).to.equal("shares must be between 1 and 7");
+
+    await listingRow(b, hash).getByTestId("signed-listing-cancel").click();
+    expect((await outcome(b, "Cancel signed listing")).status).to.equal("confirmed");
+    await listingStatus(b, hash, "cancelled");
+    expect((await getRelayOrder(indexer.url, hash as Hex)).status).to.equal("cancelled");
+    // Off A's book once cancelled: only live listings are shown to others.
+    await listingRow(a, hash).waitFor({ state: "detached", timeout: 20_000 });
+    await screenshot(b.page, "relay-signed-listing-cancelled");
   });
 });
