@@ -14,6 +14,7 @@ import type { Browser, Page } from "playwright-core";
 import type { Address, PublicClient } from "viem";
 
 import { rewardDistributorAbi, rigSharesAbi } from "../../sdk/abis.js";
+import { buyShares } from "../../sdk/actions/buyShares.js";
 import { claim } from "../../sdk/actions/claim.js";
 import { getRig } from "../../sdk/actions/getRig.js";
 import { registerRig } from "../../sdk/actions/registerRig.js";
@@ -21,6 +22,7 @@ import { pushEpochWithReport } from "../../sdk/actions/pushEpochWithReport.js";
 import { signEpochReport } from "../../sdk/actions/signEpochReport.js";
 import { type RigshareContracts, contractsOf } from "../../sdk/addressBook.js";
 import { formatDecimal } from "../../sdk/decimal.js";
+import { getOrders } from "../../sdk/relay.js";
 import { decodePositionId, encodePositionId } from "../../sdk/positionId.js";
 import { type Indexer, startIndexer } from "../../scripts/lib/indexer.js";
 import {
@@ -170,6 +172,12 @@ describe("charts (uPlot) equal the indexer's figures (Chromium, vite preview, in
       positionIds: [encodePositionId(activity.rigId, 2n)],
     });
     expect(paid.paid).to.be.greaterThan(0n);
+    // Holder #4 buys 5 of the 30 shares holder #3 listed: a fill for the market's chart.
+    await buyShares(testWalletClient(node.url, node.chainId, HARDHAT_KEYS.holders[2]), {
+      contracts,
+      positionId: activity.saleListing.positionId,
+      shares: 5n,
+    });
     const book = deployment.book;
     ({ rigId: idleRig } = await registerRig(testWalletClient(node.url, node.chainId, HARDHAT_KEYS.operator), {
       contracts,
@@ -380,6 +388,44 @@ describe("charts (uPlot) equal the indexer's figures (Chromium, vite preview, in
     await tableMatches("chart-earnings", earnings);
     await tableMatches("chart-cumulative", cumulative);
     await screenshot(page, "portfolio-charts");
+  });
+
+  it("draws the market's fill prices per share and the order book depth as the indexer and the relay have them", async function () {
+    const rigId = activity.rigId;
+    const fills = (await api<{ items: Json[] }>(`/fills?rig=${rigId}&limit=1000`)).items;
+    expect(fills.length).to.equal(1);
+    const listings = (await api<{ items: Json[] }>(`/listings?rig=${rigId}&status=active`)).items;
+    const [signedListings, offers] = await Promise.all([
+      getOrders(indexer.url, { rig: rigId, side: "listing" }),
+      getOrders(indexer.url, { rig: rigId, side: "offer" }),
+    ]);
+    await go("#/market");
+    const fillPoints = await points("chart-fills", fills.length);
+    expect(column(fillPoints, "Price per share")).to.deep.equal(
+      fills.map((f) => ((BigInt(f.price as string) * RATIO) / BigInt(f.shares as string)).toString()),
+    );
+    expect(column(fillPoints, "Shares")).to.deep.equal(fills.map((f) => str(f.shares)));
+    // 5 shares at the listed 110 USDC.
+    expect(column(fillPoints, "Price per share")).to.deep.equal([(ACTIVITY.sale.pricePerShare * RATIO).toString()]);
+
+    const asks = [
+      ...listings.map((l) => ({ price: BigInt(l.pricePerShare as string), shares: BigInt(l.shares as string) })),
+      ...signedListings.orders.map((o) => ({ price: o.pricePerShare, shares: o.remaining })),
+    ];
+    const bids = offers.orders.map((o) => ({ price: o.pricePerShare, shares: o.remaining }));
+    const prices = [...new Set([...asks, ...bids].map((o) => o.price))].sort((a, b) => (a < b ? -1 : 1));
+    const depth = await points("chart-depth", prices.length);
+    expect(depth.x.map((p) => p.key)).to.deep.equal(prices.map(String));
+    expect(column(depth, "Asks")).to.deep.equal(
+      prices.map((p) => String(asks.filter((o) => o.price <= p).reduce((a, o) => a + o.shares, 0n))),
+    );
+    expect(column(depth, "Bids")).to.deep.equal(
+      prices.map((p) => String(bids.filter((o) => o.price >= p).reduce((a, o) => a + o.shares, 0n))),
+    );
+    expect(column(depth, "Asks")).to.deep.equal([String(ACTIVITY.sale.shares - 5n)]);
+    await tableMatches("chart-fills", fillPoints);
+    await tableMatches("chart-depth", depth);
+    await screenshot(page, "market-charts");
   });
 
   it("shows the empty state on a rig with no epoch", async function () {
