@@ -46,6 +46,7 @@ export * from "./actions/getListing.js";
 export * from "./actions/getMarketFee.js";
 export * from "./actions/getMarketListings.js";
 export * from "./actions/getOracleStatus.js";
+export * from "./actions/getOperatorRole.js";
 export * from "./actions/getOrderState.js";
 export * from "./actions/getPendingReward.js";
 export * from "./actions/getPendingSplit.js";

@@ -20,7 +20,7 @@ import { useTx } from "../tx/TxContext.js";
 import { Field } from "./ui.js";
 import { expiryFromDays, parseInputs } from "../parse.js";
 
-function Submit({
+export function Submit({
   label,
   problem,
   onClick,

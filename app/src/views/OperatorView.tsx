@@ -1,16 +1,20 @@
-// The operator's page: the rigs the connected account operates, their epochs (last paid, awaiting a
-// report), the SLA bond against its required minimum, the failover switch to declared backup capacity,
-// the primary sale and its proceeds.
+// The operator's page: with RigShares' OPERATOR_ROLE, a form to register a rig; without it, who grants
+// the role and where. Then the rigs the connected account operates: their epochs (last paid, awaiting a
+// report, and as charts), their terms (set before the first mint, proposed after), the SLA bond against its
+// required minimum, the failover switch to declared backup capacity, the primary sale and its proceeds.
 import { useState } from "react";
 
 import { declareBackup } from "../../../sdk/actions/declareBackup.js";
 import { depositBond } from "../../../sdk/actions/depositBond.js";
 import { getEpochHistory } from "../../../sdk/actions/getEpochHistory.js";
+import { getOperatorRole } from "../../../sdk/actions/getOperatorRole.js";
 import { getProceeds } from "../../../sdk/actions/getProceeds.js";
 import { setOnBackup } from "../../../sdk/actions/setOnBackup.js";
 import { setSaleOpen } from "../../../sdk/actions/setSaleOpen.js";
 import { withdrawProceeds } from "../../../sdk/actions/withdrawProceeds.js";
 import { parseDecimal } from "../../../sdk/decimal.js";
+import { RigCharts } from "../components/charts/RigCharts.js";
+import { OperatorRoleNotice, RegisterRigForm, TermsForm } from "../components/OperatorForms.js";
 import { RigStates } from "../components/RigStates.js";
 import { Card, Field, Loading, NeedsWallet, ReadError, Stat } from "../components/ui.js";
 import { formatHashrate, formatTime, formatToken } from "../format.js";
@@ -32,6 +36,7 @@ function OperatedRig({ overview }: { overview: RigOverview }) {
   const payment = useToken(rig.paymentToken);
   const [bondText, setBondText] = useState("");
   const [backupText, setBackupText] = useState("");
+  const [charts, setCharts] = useState(false);
   const { data } = useChainQuery(
     async ({ publicClient, indexer }) => ({
       history: contracts.funder
@@ -87,6 +92,7 @@ function OperatedRig({ overview }: { overview: RigOverview }) {
           </button>
         )}
       </div>
+      {terms && <TermsForm rig={rig} terms={terms} payout={payout} />}
       {terms && (
         <>
           <h3>SLA bond</h3>
@@ -161,6 +167,16 @@ function OperatedRig({ overview }: { overview: RigOverview }) {
           </div>
         </>
       )}
+      <h3>Epochs</h3>
+      <div className="actions">
+        <button className="secondary" data-testid="toggle-charts" onClick={() => setCharts((c) => !c)}>
+          {charts ? "Hide the charts" : "Show the epochs as charts"}
+        </button>
+        <a href={`#/rigs/${id}`} data-testid="rig-page-link">
+          Rig page
+        </a>
+      </div>
+      {charts && <RigCharts rigId={id} rig={rig} payout={payout} />}
     </Card>
   );
 }
@@ -185,12 +201,30 @@ function OperatedRigs() {
   );
 }
 
+/** The registration form with OPERATOR_ROLE; without it, how to get the role. Then the rigs operated. */
+function OperatorPage() {
+  const { walletClient } = useProtocol();
+  const account = walletClient!.account.address;
+  const { data: role, error } = useChainQuery(
+    ({ publicClient, contracts }) => getOperatorRole(publicClient, { contracts, account }),
+    [account],
+  );
+  return (
+    <>
+      {!role && (error ? <ReadError error={error} /> : <Loading what="the operator role" />)}
+      {role &&
+        (role.hasRole ? <RegisterRigForm key={account} /> : <OperatorRoleNotice account={account} role={role} />)}
+      <OperatedRigs />
+    </>
+  );
+}
+
 export function OperatorView() {
   return (
     <>
       <h1>Operator</h1>
       <NeedsWallet what="manage your rigs">
-        <OperatedRigs />
+        <OperatorPage />
       </NeedsWallet>
     </>
   );
