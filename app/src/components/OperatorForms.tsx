@@ -99,7 +99,9 @@ export function OperatorRoleNotice({ account, role }: { account: Address; role: 
         this address to <code>operators</code> of <code>RigshareProtocolModule</code> in the deployment&apos;s
         parameters and run the deploy again (docs/DEPLOY.md).
       </p>
-      <p className="muted">Once the role is granted, reload this page: the registration form appears here.</p>
+      <p className="muted">
+        The registration form appears here as soon as the role is granted (the page follows the chain).
+      </p>
     </Card>
   );
 }
