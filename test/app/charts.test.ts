@@ -4,7 +4,8 @@
 // reports — one under the SLA (half the nominal hashrate, 50% uptime), so the funder pays an SLA refund from
 // the bond. Each chart's `data-points` (the exact integers it draws) is read from the page and compared with
 // what the indexer's REST API answers for the same route; the table toggle shows the same numbers; the
-// tooltip shows the exact value under the cursor; a rig with no epoch shows the empty state.
+// tooltip shows the exact value under the cursor; a rig with no epoch shows the empty state. getRigEpochs'
+// RPC scan (the app's path without an indexer) gives the same epochs as its indexer path.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -17,11 +18,13 @@ import { rewardDistributorAbi, rigSharesAbi } from "../../sdk/abis.js";
 import { buyShares } from "../../sdk/actions/buyShares.js";
 import { claim } from "../../sdk/actions/claim.js";
 import { getRig } from "../../sdk/actions/getRig.js";
+import { getRigEpochs } from "../../sdk/actions/getRigEpochs.js";
 import { registerRig } from "../../sdk/actions/registerRig.js";
 import { pushEpochWithReport } from "../../sdk/actions/pushEpochWithReport.js";
 import { signEpochReport } from "../../sdk/actions/signEpochReport.js";
 import { type RigshareContracts, contractsOf } from "../../sdk/addressBook.js";
 import { formatDecimal } from "../../sdk/decimal.js";
+import { createIndexerClient } from "../../sdk/indexer.js";
 import { getOrders } from "../../sdk/relay.js";
 import { decodePositionId, encodePositionId } from "../../sdk/positionId.js";
 import { type Indexer, startIndexer } from "../../scripts/lib/indexer.js";
@@ -298,6 +301,14 @@ describe("charts (uPlot) equal the indexer's figures (Chromium, vite preview, in
     const last = settled.at(-1)!;
     expect(await tip.textContent()).to.contain(`Net: ${formatDecimal(BigInt(last.net as string), 8)} WBTC`);
     await screenshot(page, "rig-charts");
+  });
+
+  it("reads the same epochs through the RPC scan as through the indexer (the app's path without an indexer)", async function () {
+    const rigId = activity.rigId;
+    const viaIndexer = await getRigEpochs(client, { contracts, rigId, indexer: createIndexerClient(indexer.url) });
+    const viaRpc = await getRigEpochs(client, { contracts, rigId, maxBlockRange: 50n });
+    expect(viaIndexer.length).to.equal(3);
+    expect(viaRpc).to.deep.equal(viaIndexer);
   });
 
   it("draws the portfolio's earnings per day per position, the cumulative and the claims as the indexer has them", async function () {
