@@ -451,13 +451,19 @@ library WorkProof {
         if (to - from < len) return (false, 0);
         bytes32 mask = bytes32(type(uint256).max << (256 - 8 * len));
         bytes32 wanted = needle & mask;
-        uint256 last = to - len;
-        for (uint256 i = from; i <= last; ++i) {
-            bytes32 word;
-            assembly ("memory-safe") {
-                word := calldataload(add(data.offset, i))
+        // Positions from..to − len, as calldata addresses: the loop is the hot path of a tag search.
+        assembly ("memory-safe") {
+            let p := add(data.offset, from)
+            let last := add(data.offset, sub(to, len))
+            for {} iszero(gt(p, last)) {
+                p := add(p, 1)
+            } {
+                if eq(and(calldataload(p), mask), wanted) {
+                    found := 1
+                    index := sub(p, data.offset)
+                    break
+                }
             }
-            if (word & mask == wanted) return (true, i);
         }
     }
 

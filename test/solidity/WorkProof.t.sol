@@ -12,7 +12,7 @@ pragma solidity 0.8.28;
 // - fuzz: arbitrary headers, coinbases and branches revert only with WorkProof's errors, and a parse never
 //   depends on the bytes after the coinbase in calldata (nothing is read out of range);
 // - shareTarget and expectedHashes over the whole uint256 range;
-// - the gas of one share, with branches of 2 and 10 siblings.
+// - the gas of one share, with branches of 2 and 10 siblings, and each step's share of it.
 
 // solhint-disable no-console
 import {console} from "hardhat/console.sol";
@@ -45,6 +45,28 @@ contract WorkProofHarness {
         uint256 start = gasleft();
         shareHash = WorkProof.verifyShare(header, coinbase, branch, target, tag);
         gasUsed = start - gasleft();
+    }
+
+    /// @notice The gas of each step of `verifyShare`: the header check, the coinbase parse and tag search, the
+    /// txid and the branch.
+    function verifyShareGasParts(
+        bytes calldata header,
+        bytes calldata coinbase,
+        bytes32[] calldata branch,
+        uint256 target
+    ) external view returns (uint256 headerGas, uint256 tagGas, uint256 txidGas, uint256 branchGas) {
+        uint256 start = gasleft();
+        WorkProof.checkHeader(header, target);
+        headerGas = start - gasleft();
+        start = gasleft();
+        WorkProof.coinbaseTag(coinbase);
+        tagGas = start - gasleft();
+        start = gasleft();
+        bytes32 leaf = WorkProof.txid(coinbase);
+        txidGas = start - gasleft();
+        start = gasleft();
+        WorkProof.branchRoot(leaf, branch);
+        branchGas = start - gasleft();
     }
 
     /// @notice A real block's coinbase proof: the header at its own `bits`, the coinbase parses, the branch
@@ -425,23 +447,42 @@ contract WorkProofTest is Test {
     // ───────────────────────────── gas ─────────────────────────────
 
     function test_gas_verifyShare() public view {
-        uint256[2] memory depths = [uint256(2), 10];
-        for (uint256 i; i < depths.length; ++i) {
-            bytes20 tag = _tag(RIG, EPOCH);
-            bytes memory coinbase = _realisticCoinbase(tag);
-            bytes32[] memory branch = _branch(depths[i], 10 + i);
-            bytes memory header = _mine(harness.branchRoot(harness.txid(coinbase), branch), EASY_TARGET);
-            (, uint256 inLibrary) = harness.verifyShareGas(header, coinbase, branch, EASY_TARGET, tag);
-            uint256 start = gasleft();
-            harness.verifyShare(header, coinbase, branch, EASY_TARGET, tag);
-            uint256 asCall = start - gasleft();
-            uint256 calldataGas = _calldataGas(
-                abi.encodeCall(WorkProofHarness.verifyShare, (header, coinbase, branch, EASY_TARGET, tag))
-            );
-            console.log("verifyShare, %d-byte coinbase, branch of %d:", coinbase.length, depths[i]);
-            console.log("  library %d gas, as an external call %d, its calldata %d", inLibrary, asCall, calldataGas);
-            assertLe(inLibrary, GAS_BUDGET, "one share within the issue's 25,000");
-        }
+        bytes20 tag = _tag(RIG, EPOCH);
+        // A pool-sized coinbase (542213's, 226 bytes, tag right after the height push), branches of 2 and 10.
+        _logShareGas(_realisticCoinbase(tag), 2, tag, "pool-sized coinbase");
+        _logShareGas(_realisticCoinbase(tag), 10, tag, "pool-sized coinbase");
+        // The longest search: a 100-byte scriptSig with the tag at its very end.
+        bytes memory filler = new bytes(100 - 4 - 28);
+        _logShareGas(_coinbase(abi.encodePacked(filler, WorkProof.TAG_MAGIC, tag), ""), 10, tag, "tag last");
+    }
+
+    function _logShareGas(bytes memory coinbase, uint256 depth, bytes20 tag, string memory what) private view {
+        bytes32[] memory branch = _branch(depth, depth);
+        bytes memory header = _mine(harness.branchRoot(harness.txid(coinbase), branch), EASY_TARGET);
+        (, uint256 inLibrary) = harness.verifyShareGas(header, coinbase, branch, EASY_TARGET, tag);
+        uint256 start = gasleft();
+        harness.verifyShare(header, coinbase, branch, EASY_TARGET, tag);
+        uint256 asCall = start - gasleft();
+        console.log("verifyShare, %s (%d bytes), branch of %d:", what, coinbase.length, depth);
+        console.log(
+            "  library %d gas, as an external call %d, its calldata %d",
+            inLibrary,
+            asCall,
+            _calldataGas(abi.encodeCall(WorkProofHarness.verifyShare, (header, coinbase, branch, EASY_TARGET, tag)))
+        );
+        _logShareGasParts(header, coinbase, branch);
+        assertLe(inLibrary, GAS_BUDGET, "one share within the issue's 25,000");
+    }
+
+    function _logShareGasParts(bytes memory header, bytes memory coinbase, bytes32[] memory branch) private view {
+        (uint256 h, uint256 t, uint256 x, uint256 b) = harness.verifyShareGasParts(
+            header,
+            coinbase,
+            branch,
+            EASY_TARGET
+        );
+        console.log("  header %d, coinbase parse + tag %d, txid %d", h, t, x);
+        console.log("  branch %d", b);
     }
 
     // ───────────────────────────── work ─────────────────────────────
