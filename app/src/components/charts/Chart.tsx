@@ -159,7 +159,7 @@ export function Chart(props: ChartProps) {
               stroke: s.color,
               width: s.kind === "marker" ? 0 : 2,
               ...(s.kind === "bar" ? { fill: s.color, paths: bars, points: { show: false } } : {}),
-              ...(s.kind === "step" ? { paths: stepped, points: { show: false } } : {}),
+              ...(s.kind === "step" ? { paths: stepped, points: { show: x.length < 40 } } : {}),
               ...(s.kind === "line" ? { points: { show: x.length < 40 } } : {}),
               ...(s.kind === "marker"
                 ? { paths: () => null, points: { show: true, size: 11, stroke: s.color, fill: "#0f1419", width: 3 } }
