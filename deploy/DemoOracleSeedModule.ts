@@ -2,7 +2,7 @@
 // of DemoSeedModule work with oracle-verified epochs, so the oracle flow runs end to end on a fresh node:
 //   1. oracle.setNetwork(token, network)     for each seeded test token the parameters give a network for
 //                                           (deployer: it holds NETWORK_ROLE)
-//   2. funder.configureRig(demo rig, …)     tariff 60 sat/kWh (≈ $0.06 at $100k/BTC), 2% service fee,
+//   2. funder.configureRig(demo rig, …)     tariff 66 sat/kWh ($0.06 at $90k/BTC), 2% service fee,
 //                                           SLA at 92% of nominal, 0.001 WBTC required bond (operator)
 //   3. wbtc.approve(funder, max)            the operator funds each epoch's net and bonds through the funder
 //   4. funder.depositBond(demo rig, 0.003 WBTC)
@@ -11,12 +11,13 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { ContractFuture } from "@nomicfoundation/ignition-core";
 
+import { BTC_USD, ELECTRICITY_USD_CENTS_X100, tariffPerKWh } from "../scripts/lib/economics.js";
 import { SEED_OPERATOR_INDEX, type buildDemoSeed } from "./DemoSeedModule.js";
 import type { buildOracleModule } from "./OracleModule.js";
 
-/** The demo rig's terms at the epoch funder. */
+/** The demo rig's terms at the epoch funder: electricity $0.06/kWh at $90,000/BTC (scripts/lib/economics.ts). */
 export const SEED_TERMS = {
-  tariffPerKWh: 60n,
+  tariffPerKWh: tariffPerKWh(ELECTRICITY_USD_CENTS_X100, BTC_USD, 8),
   serviceFeeBps: 200n,
   slaThresholdBps: 9_200n,
   requiredBond: 100_000n,

@@ -3,13 +3,15 @@
 //   account #0  deployer / admin / treasury
 //   account #1  operator: OPERATOR_ROLE, 1,000 WBTC approved to the distributor, registers the demo rig
 //   accounts #2-#5  holders: 1,000,000 USDC each
-// The demo rig: "Antminer S21 #1", SHA-256, 200 TH/s, 3,500 W, 1,000 shares at 100 USDC, pays WBTC in
-// daily epochs (at most 1 WBTC per epoch), 5% royalty. Every step is an Ignition future, so re-running
+// The demo rig: "Antminer S21 #1", SHA-256, 200 TH/s, 3,500 W, 1,000 shares at 3.40 USDC ($3,400 the
+// rig, the late-2025 price of scripts/lib/economics.ts), pays WBTC in daily epochs (at most 1 WBTC per
+// epoch), 5% royalty. Every step is an Ignition future, so re-running
 // the seed registers nothing twice. DemoOracleSeedModule then configures the rig for oracle-verified epochs.
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import type { ReadEventArgumentFuture } from "@nomicfoundation/ignition-core";
 
 import { OPERATOR_ROLE, type buildRigshareProtocolModule } from "./RigshareProtocolModule.js";
+import { S21_PRICE_PER_SHARE } from "../scripts/lib/economics.js";
 import TestTokensModule from "./TestTokensModule.js";
 
 export const SEED_OPERATOR_INDEX = 1;
@@ -43,7 +45,7 @@ export function buildDemoSeed(protocol: ReturnType<typeof buildRigshareProtocolM
           hashrate: 200n * 10n ** 12n,
           powerWatts: 3_500,
           totalShares: 1_000,
-          pricePerShare: 100n * 10n ** 6n,
+          pricePerShare: S21_PRICE_PER_SHARE,
           paymentToken: usdc,
           payoutToken: wbtc,
           epochLength: 86_400,

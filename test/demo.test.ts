@@ -3,9 +3,13 @@
 // terms set up here in-process, the day's expected reward read from HashrateOracle.expectedDailyRevenue
 // (MiningMath.expectedReward on chain), and the rest of the day's settlement (pool fee, electricity at
 // MiningMath.electricityCost, the funder's service fee) worked out here in plain integers.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+
 import { expect } from "chai";
 import { network } from "hardhat";
 
+import { SEED_TERMS } from "../deploy/DemoOracleSeedModule.js";
 import {
   BITCOIN_NETWORK_NOW,
   BTC_USD,
@@ -84,5 +88,19 @@ describe("demo: payback lines and market figures", function () {
     expect(demo.stdout).to.match(
       /counts merged-mined DOGE as LTC: 45\.78 LTC of DOGE .*\(7\.3×\); LTC alone: \$1\.63 a day gross against \$4\.84 of electricity, no payback/,
     );
+  });
+
+  it("gives `npm run app`'s deployment (deploy/parameters) and seed the same late-2025 Bitcoin figures", async function () {
+    for (const file of ["default.json", "localhost.json"]) {
+      const params = JSON.parse(await readFile(path.join("deploy", "parameters", file), "utf8")) as {
+        OracleModule: { networks: { payoutToken: string; difficulty: string; blockReward: string }[] };
+      };
+      const wbtc = params.OracleModule.networks.find((n) => n.payoutToken === "WBTC");
+      expect([wbtc?.difficulty, wbtc?.blockReward], file).to.deep.equal([
+        BITCOIN_NETWORK_NOW.difficulty.toString(),
+        BITCOIN_NETWORK_NOW.blockReward.toString(),
+      ]);
+    }
+    expect(SEED_TERMS.tariffPerKWh).to.equal(tariffPerKWh(ELECTRICITY_USD_CENTS_X100, BTC_USD, 8));
   });
 });

@@ -97,7 +97,7 @@ describe("web app in a real browser (Chromium, vite preview, hardhat node, injec
   const sentTransactions = () => wallet.forwarded.filter((m) => m === "eth_sendTransaction").length;
 
   /**
-   * The seeded epoch streams a realistic 6,840 sat a day to the whole rig: under a base unit per second per
+   * The seeded epoch streams a realistic 2,722 sat a day to the whole rig: under a base unit per second per
    * position. To see rewards tick, the network difficulty is lowered 1,000× (the admin holds NETWORK_ROLE)
    * and the next epoch is pushed with a 0.1 WBTC gross from a 3-of-5 signed report.
    */
@@ -286,14 +286,14 @@ describe("web app in a real browser (Chromium, vite preview, hardhat node, injec
     );
     expect(await page.getByTestId("mint-submit").isDisabled()).to.be.true;
     await page.getByTestId("mint-shares").fill("5");
-    expect(await page.getByTestId("mint-cost").textContent()).to.equal("Cost: 500 USDC");
+    expect(await page.getByTestId("mint-cost").textContent()).to.equal("Cost: 17 USDC");
     expect(await page.getByTestId("mint-steps").textContent()).to.contain("(needed)");
     expect(await page.getByTestId("mint-submit").textContent()).to.equal("Approve and mint");
     await page.getByTestId("mint-submit").click();
     expect(await outcome("Mint 5 shares")).to.equal("confirmed");
     const steps = await tx("Mint 5 shares").getByTestId("tx-step").allTextContents();
     expect(steps.map((s) => s.replace(/0x.*/, "").trim())).to.deep.equal(["✓ approve USDC", "✓ mint"]);
-    expect(before - (await tokenBalance(usdc, buyer))).to.equal(500n * USDC);
+    expect(before - (await tokenBalance(usdc, buyer))).to.equal(17n * USDC); // 5 × 3.40 USDC
     const rig = await getRig(client, { contracts, rigId: activity.rigId });
     expect(rig.sharesAvailable).to.equal(1000n - 200n - 5n);
     await page.waitForFunction(

@@ -374,21 +374,21 @@ describe("browser test harness: test wallet in Chromium, local stack", function 
       { positionId: P(2n), owner: HOLDER3, shares: 50n },
       { positionId: P(3n), owner: HOLDER3, shares: 30n },
     ]);
-    // The seeded terms: 82 kWh at 60 sat/kWh, a 2% fee of 12,000 sat; 190 of 200 TH/s is above the 92% SLA.
+    // The seeded terms: 82 kWh at 66 sat/kWh, a 2% fee of 8,300 sat; 190 of 200 TH/s is above the 92% SLA.
     const electricity = (82_000n * SEED_TERMS.tariffPerKWh) / 1_000n;
-    const serviceFee = (12_000n * SEED_TERMS.serviceFeeBps) / 10_000n;
+    const serviceFee = (8_300n * SEED_TERMS.serviceFeeBps) / 10_000n;
     const breakdown = await getLastBreakdown(client, { contracts, rigId: 1n });
     expect(breakdown).to.deep.equal({
       epoch: rigBefore.nextEpoch,
-      gross: 12_000n,
-      electricity: 4_920n,
-      serviceFee: 240n,
+      gross: 8_300n,
+      electricity: 5_412n,
+      serviceFee: 166n,
       debtIn: 0n,
       debtOut: 0n,
       slaRefund: 0n,
-      net: 6_840n,
+      net: 2_722n,
     });
-    expect([electricity, serviceFee, 12_000n - electricity - serviceFee]).to.deep.equal([4_920n, 240n, 6_840n]);
+    expect([electricity, serviceFee, 8_300n - electricity - serviceFee]).to.deep.equal([5_412n, 166n, 2_722n]);
     expect(summary.epoch).to.deep.equal({ epoch: rigBefore.nextEpoch, breakdown, streamEnd: summary.epoch.streamEnd });
     // The net streams over the next day, from the push on; the clock is past the reported epoch.
     const rig = await getRig(client, { contracts, rigId: 1n });
@@ -398,7 +398,7 @@ describe("browser test harness: test wallet in Chromium, local stack", function 
     expect(rig.stream.periodEnd).to.equal(summary.epoch.streamEnd);
     expect(rig.stream.periodEnd > head && rig.stream.periodEnd - head <= 86_400n).to.equal(true);
     expect(head >= (rigBefore.nextEpoch + 1n) * 86_400n).to.equal(true);
-    expect(rig.stream.rateX18).to.equal((6_840n * 10n ** 18n) / 86_400n);
+    expect(rig.stream.rateX18).to.equal((2_722n * 10n ** 18n) / 86_400n);
 
     const listing = await getListing(client, { contracts, positionId: P(3n) });
     expect(listing).to.deep.equal({
@@ -408,7 +408,7 @@ describe("browser test harness: test wallet in Chromium, local stack", function 
       version: listing.version,
       paymentToken: usdc,
       expiry: listing.expiry,
-      pricePerShare: 110_000_000n,
+      pricePerShare: 3_600_000n,
       minFill: 5n,
       status: "live",
     });
@@ -421,7 +421,7 @@ describe("browser test harness: test wallet in Chromium, local stack", function 
       paymentToken: usdc,
       minDays: 1n,
       maxDays: 30n,
-      pricePerDay: 2_000_000n,
+      pricePerDay: 290_000n,
       status: "live",
     });
     expect(listing.expiry).to.equal(rental.expiry);

@@ -249,9 +249,9 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
         "--algorithm",
         "sha256",
         "--hashrate",
-        "100T",
+        "200T",
         "--power",
-        "1750",
+        "3500",
         "--shares",
         "500",
       ],
@@ -284,27 +284,28 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
       "stranger",
       ["mint", "1", "2", "--yes"],
       1,
-      `Insufficient balance: ${ADDRESSES.stranger} holds 0 USDC, needs 200 USDC`,
+      `Insufficient balance: ${ADDRESSES.stranger} holds 0 USDC, needs 6.8 USDC`,
     );
     await fails(
       "alice",
       ["mint", "1", "1", "--yes", "--no-approve"],
       1,
-      `Insufficient allowance: ${book.contracts.RigShares.address} may spend 0 USDC of ${ADDRESSES.alice}'s tokens, needs 100 USDC`,
+      `Insufficient allowance: ${book.contracts.RigShares.address} may spend 0 USDC of ${ADDRESSES.alice}'s tokens, needs 3.4 USDC`,
     );
     await fails("alice", ["mint", "2", "1", "--yes"], 1, "Rig 2 sold out: 0 shares left, 1 requested");
 
-    // Wait (in chain time) for the epoch to end, push its signed report (360 sat gross; rig 2 has no terms,
+    // Wait (in chain time) for the epoch to end, push its signed report (360 sat gross, within twice the 353
+    // sat an hour 200 TH/s is expected to mine at the seeded late-2025 network; rig 2 has no terms,
     // so all of it is net: 10^17 per second, exactly), and let it stream completely.
     const rig = await ok<{ nextEpoch: string; epochLength: string }>(undefined, "rig", "2");
     const endsAt = (BigInt(rig.nextEpoch) + 1n) * BigInt(rig.epochLength);
     const report: Report = {
       rigId: 2n,
       epoch: BigInt(rig.nextEpoch),
-      deliveredHashrate: 100n * 10n ** 12n,
+      deliveredHashrate: 200n * 10n ** 12n,
       uptimeBps: 10_000n,
       grossReward: 360n,
-      energyWh: 1_750n,
+      energyWh: 3_500n,
     };
     const file = await reportFile("rig2", report);
     const sigs = await signatures(report, REPORTER_KEYS);
@@ -381,8 +382,8 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
     );
     expect(roi).to.include({
       model: "bitcoin",
-      dailyEnergyKwhX18: (42n * 10n ** 18n).toString(),
-      dailyCoinsX18: "62864273786544",
+      dailyEnergyKwhX18: (84n * 10n ** 18n).toString(),
+      dailyCoinsX18: "125728547573089",
     });
   });
 
@@ -392,7 +393,7 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
       bounds: Record<string, string>;
     };
     const status = await ok<Status>(undefined, "oracle", "status", "1");
-    // The seeded rig: 3-of-5 reporters, WBTC's network, 200 TH/s daily: 11,795 sat expected, cap twice that.
+    // The seeded rig: 3-of-5 reporters, WBTC's network, 200 TH/s daily: 8,475 sat expected, cap twice that.
     expect(status).to.include({
       oracle: book.contracts.HashrateOracle.address,
       reporterCount: "5",
@@ -400,10 +401,10 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
       pendingReport: null,
       payoutSymbol: "WBTC",
       deliveredHashrate: "200000000000000",
-      expectedDailyRevenue: "11795",
-      grossCap: "23590",
+      expectedDailyRevenue: "8475",
+      grossCap: "16950",
     });
-    expect(status.network).to.deep.equal({ difficulty: "110000000000000", blockReward: "322500000", style: "bitcoin" });
+    expect(status.network).to.deep.equal({ difficulty: "149300000000000", blockReward: "314500000", style: "bitcoin" });
     expect(status.bounds).to.deep.equal({ toleranceBps: "10500", luckBps: "20000", staleAfterEpochs: "3" });
     const next = BigInt(status.nextReportEpoch as string);
     expect(status.epochsBehind).to.equal(String(BigInt(status.timestamp as string) / 86_400n - next));
@@ -411,7 +412,7 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
     // The seed configured the rig's terms and posted its bond; the operator adds to it.
     const terms = await ok(undefined, "terms", "show", "1");
     expect(terms).to.include({
-      tariffPerKWh: "60",
+      tariffPerKWh: "66",
       serviceFeeBps: "200",
       slaThresholdBps: "9200",
       requiredBond: "100000",
@@ -437,7 +438,7 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
     expect(await ok(undefined, "terms", "show", "1")).to.include({ onBackup: true, backupHashrate: "150000000000000" });
     await ok("operator", "backup", "off", "1");
 
-    // A day's report: 190 TH/s (above the 92% SLA), 12,000 sat gross, 82 kWh at 60 sat/kWh = 4,920, 2% fee = 240.
+    // A day's report: 190 TH/s (above the 92% SLA), 8,300 sat gross, 82 kWh at 66 sat/kWh = 5,412, 2% fee = 166.
     const head = BigInt(((await rpc("eth_getBlockByNumber", ["latest", false])) as { timestamp: string }).timestamp);
     const endsAt = (next + 1n) * 86_400n;
     if (head < endsAt) await rpc("evm_mine", [Number(endsAt)]);
@@ -446,7 +447,7 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
       epoch: next,
       deliveredHashrate: 190n * 10n ** 12n,
       uptimeBps: 9_900n,
-      grossReward: 12_000n,
+      grossReward: 8_300n,
       energyWh: 82_000n,
     };
     const file = await reportFile("rig1", report);
@@ -499,13 +500,13 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
     expect(pushed.epoch).to.equal(String(next));
     expect(pushed.breakdown).to.deep.equal({
       epoch: String(next),
-      gross: "12000",
-      electricity: "4920",
-      serviceFee: "240",
+      gross: "8300",
+      electricity: "5412",
+      serviceFee: "166",
       debtIn: "0",
       debtOut: "0",
       slaRefund: "0",
-      net: "6840",
+      net: "2722",
     });
     expect((await ok(undefined, "terms", "show", "1")).lastBreakdown).to.deep.equal(pushed.breakdown);
     expect((await ok(undefined, "oracle", "status", "1")).nextReportEpoch).to.equal(String(next + 1n));
@@ -514,13 +515,13 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
     const roi = await ok(undefined, "roi", "1", "--coin-price", "100000");
     expect(roi).to.include({
       source: "chain",
-      dailyExpectedReward: "11795",
-      onChainExpectedDailyRevenue: "11795",
-      dailyElectricity: "5040",
-      dailyServiceFee: "235",
-      dailyNet: "6520",
-      dailyNetPerShare: "6",
-      paybackDaysX18: "15337423312883435582822", // from the whole net (6,520 sat), not the floored 6 sat a share
+      dailyExpectedReward: "8475",
+      onChainExpectedDailyRevenue: "8475",
+      dailyElectricity: "5544",
+      dailyServiceFee: "169",
+      dailyNet: "2762",
+      dailyNetPerShare: "2",
+      paybackDaysX18: "1230992034757422157856", // from the whole net (2,762 sat), not the floored 2 sat a share
     });
   });
 
@@ -554,7 +555,7 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
       "alice",
       ["mint", "1", "1"],
       2,
-      "confirmation needed to mint 1 shares of rig 1 (Antminer S21 #1) for 100 USDC, but stdin is not a terminal: pass --yes",
+      "confirmation needed to mint 1 shares of rig 1 (Antminer S21 #1) for 3.4 USDC, but stdin is not a terminal: pass --yes",
     );
     await fails(
       undefined,
@@ -659,10 +660,10 @@ describe("end to end: hardhat node, Ignition deployment and the rigshare CLI", f
     const report: Report = {
       rigId: 2n,
       epoch: BigInt(rig.nextEpoch),
-      deliveredHashrate: 100n * 10n ** 12n,
+      deliveredHashrate: 200n * 10n ** 12n,
       uptimeBps: 10_000n,
       grossReward: 400n,
-      energyWh: 1_750n,
+      energyWh: 3_500n,
     };
     const file = await reportFile("rig2-export", report);
     await ok(

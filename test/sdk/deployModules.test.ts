@@ -32,6 +32,7 @@ import {
 import { getOracleStatus } from "../../sdk/actions/getOracleStatus.js";
 import { getRig } from "../../sdk/actions/getRig.js";
 import { getRigTerms } from "../../sdk/actions/getRigTerms.js";
+import { BITCOIN_NETWORK_NOW } from "../../scripts/lib/economics.js";
 
 const connection = await network.create();
 const { networkHelpers } = connection;
@@ -92,8 +93,8 @@ async function oracleDeploymentFixture(c: NetworkConnection) {
     networks: [
       {
         symbol: "WBTC",
-        difficulty: 110_000_000_000_000n,
-        blockReward: 322_500_000n,
+        difficulty: BITCOIN_NETWORK_NOW.difficulty,
+        blockReward: BITCOIN_NETWORK_NOW.blockReward,
         style: "bitcoin",
         maxTariffPerKWh: 500n,
       },
@@ -160,7 +161,7 @@ describe("Ignition modules (deploy/)", function () {
       name: "Antminer S21 #1",
       saleOpen: true,
       totalShares: 1_000n,
-      pricePerShare: 100_000_000n,
+      pricePerShare: 3_400_000n,
       epochLength: 86_400n,
       operator: getAddress(s.accounts[1].account.address),
     });
@@ -220,12 +221,13 @@ describe("Ignition modules (deploy/)", function () {
     expect(await read(d.contracts.oracle!, hashrateOracleAbi, "reporterSet")).to.deep.equal([5n, 3n]);
     expect(await read(d.contracts.funder!, epochFunderAbi, "suspendAfterEpochs")).to.equal(21n);
     const status = await getOracleStatus(d.publicClient, { contracts: d.contracts, rigId: 1n });
+    // The parameters file's network is the late-2025 one of scripts/lib/economics.ts.
     expect(status.network).to.deep.equal({
-      difficulty: 110_000_000_000_000n,
-      blockReward: 322_500_000n,
+      difficulty: BITCOIN_NETWORK_NOW.difficulty,
+      blockReward: BITCOIN_NETWORK_NOW.blockReward,
       style: "bitcoin",
     });
-    expect(status.expectedDailyRevenue).to.equal(11_795n);
+    expect(status.expectedDailyRevenue).to.equal(8_475n);
     const terms = await getRigTerms(d.publicClient, { contracts: d.contracts, rigId: 1n });
     expect(terms).to.deep.include({
       tariffPerKWh: SEED_TERMS.tariffPerKWh,

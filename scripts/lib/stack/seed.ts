@@ -31,22 +31,25 @@ import { rpc } from "./processes.js";
 export const ACTIVITY = {
   /** Holder #2 (HARDHAT_KEYS.holders[0]) and holder #3 (holders[1]) mint from the demo rig's sale. */
   mints: [120n, 80n],
-  /** The pushed epoch's report: 190 TH/s of the rig's 200, 99% uptime, 12,000 sat, 82 kWh. */
-  report: { deliveredHashrate: 190n * 10n ** 12n, uptimeBps: 9_900n, grossReward: 12_000n, energyWh: 82_000n },
-  /** Its breakdown with the seeded terms: 82 kWh × 60 sat/kWh, 2% fee; 95% of nominal is above the SLA. */
+  /**
+   * The pushed epoch's report: 190 TH/s of the rig's 200, 99% uptime, 8,300 sat (near the 8,475 sat a day
+   * 200 TH/s is expected to mine at the late-2025 network of scripts/lib/economics.ts), 82 kWh.
+   */
+  report: { deliveredHashrate: 190n * 10n ** 12n, uptimeBps: 9_900n, grossReward: 8_300n, energyWh: 82_000n },
+  /** Its breakdown with the seeded terms: 82 kWh × 66 sat/kWh, 2% fee; 95% of nominal is above the SLA. */
   breakdown: {
-    gross: 12_000n,
-    electricity: 4_920n,
-    serviceFee: 240n,
+    gross: 8_300n,
+    electricity: 5_412n,
+    serviceFee: 166n,
     debtIn: 0n,
     debtOut: 0n,
     slaRefund: 0n,
-    net: 6_840n,
+    net: 2_722n,
   },
-  /** Holder #3 splits this many shares off its position and lists them. */
-  sale: { shares: 30n, pricePerShare: 110_000_000n, minFill: 5n },
-  /** Holder #2 lets its whole position. */
-  rental: { pricePerDay: 2_000_000n, minDays: 1n, maxDays: 30n },
+  /** Holder #3 splits this many shares off its position and lists them: 3.60 USDC a share (sale: 3.40). */
+  sale: { shares: 30n, pricePerShare: 3_600_000n, minFill: 5n },
+  /** Holder #2 lets its whole position: 120 shares earn ≈ 326 sat ($0.29) a day; 0.29 USDC a day. */
+  rental: { pricePerDay: 290_000n, minDays: 1n, maxDays: 30n },
   /** Both listings stay open this long (chain time). */
   listingLifetime: 30n * 86_400n,
 } as const;
