@@ -44,16 +44,21 @@ export function hashpriceUsdX100(network: { difficulty: bigint; blockReward: big
 
 // The Scrypt rig (Antminer L9, 16 GH/s, 3,360 W) paid in WLTC. Late-November-2025 figures (read on
 // 2026-12-07 from the public pages named):
-// - Litecoin difficulty 102.65 M: the record rfq.news reported ("Litecoin network hash rate and mining
-//   difficulty hit new all-time highs", https://rfq.news/litecoin/, at ≈ 3.08 PH/s, after the 3.01 PH/s of
-//   28 Sep 2025; the article carries no date of its own). Check: 102.65 M × 2^32 / 150 s ≈ 2.94 PH/s.
+// - Litecoin difficulty 102.65 M: the record rfq.news reported at ≈ 3.08 PH/s
+//   (https://rfq.news/litecoin/litecoin-network-hash-rate-and-mining-difficulty-hit-new-all-time-highs),
+//   after a 3.01 PH/s peak on 28 September (rfq.news, litecoin-hashrate-hits-three-petahash-...); neither
+//   excerpt read shows a publication date, so "late 2025" rests on their order and on the hashrate. Check:
+//   102.65 M × 2^32 / 150 s ≈ 2.94 PH/s.
 // - Subsidy 6.25 LTC a block since the August 2023 halving. Litecoin's average fees: no source found, so
 //   none are counted (the LTC part is slightly understated).
-// - LTC ≈ $83 (Digitap, "Why is Litecoin down today?", 23 Nov 2025; FXEmpire had $95 on 17 Nov 2025).
-// - Merged-mined DOGE: Dogecoin pays a fixed 10,000 DOGE a block every minute (14.4 M DOGE a day;
-//   crypto.bi "Dogecoin halving"), DOGE ≈ $0.152 (abcmoney.co.uk, 25 Nov 2025), and Dogecoin's hashrate
-//   is Litecoin's pools' (The Block: both ≈ 350 TH/s in 2021; nearly 90% of Dogecoin's hashrate from the
-//   large Litecoin pools, blocking.net 2019 — no late-2025 figure found; equal hashrates are assumed).
+// - LTC ≈ $83 on 23 Nov 2025 (https://digitap.app/news/why-is-litecoin-down-today; FXEmpire had $95 on
+//   17 Nov 2025).
+// - Merged-mined DOGE: Dogecoin pays a fixed 10,000 DOGE a block every minute, 14.4 M DOGE a day
+//   (https://crypto.bi/dogecoin-halving/); DOGE ≈ $0.152 on 25 Nov 2025 (abcmoney.co.uk, "Dogecoin price
+//   jumps 5% to $0.15"); Dogecoin's hashrate is that of Litecoin's merge-mining pools (The Block,
+//   theblock.co/linked/103969: both ≈ 350 TH/s in 2021; blocking.net: nearly 90% of Dogecoin's hashrate
+//   from the large Litecoin pools, 2019). No late-2025 figure for that was found: equal hashrates are
+//   assumed.
 //   With equal hashrates a hash earns 2.5 DOGE blocks (1-minute blocks) per LTC block (2.5 minutes):
 //   10,000 × 2.5 × 0.152 / 83 ≈ 45.78 LTC of DOGE per LTC block, 7.3 times the 6.25 LTC subsidy.
 // - The protocol pays one payout token per rig, so the L9 rig's WLTC carries the DOGE converted to LTC at
@@ -62,8 +67,9 @@ export function hashpriceUsdX100(network: { difficulty: bigint; blockReward: big
 //   oracle's luck bound then admits reports of the converted total. The demo also prints the LTC-only day.
 // - The L9's price: NO late-2025 source found. $40,000 for the rig (80 USDC a share, 500 shares) is the
 //   figure the demo has carried since late 2024, kept and labelled unsourced.
-// - Hashrate/power 16 GH/s at 3,360 W: 0.21 J/MH, the L9 spec (astera.ru's L9 review of 27 Nov 2025:
-//   3,150–3,360 W, ≈ 0.21 J/MH).
+// - Hashrate/power 16 GH/s at 3,360 W: 0.21 J/MH, the L9 spec (astera.ru's L9 review of 27 Nov 2025,
+//   astera.ru/articles/antminer-l9-15-gh-s-podrobnyj-obzor-i-raschyot-rentabelnosti: 3,150–3,360 W at
+//   the wall, ≈ 0.21 J/MH; it reviews the 15 GH/s variant).
 // - Electricity and pool fee as for the Bitcoin rig: $0.06/kWh, 2.5%.
 export const LTC_USD = 83n;
 /** DOGE's price in US dollars ×10^6 ($0.152). */
