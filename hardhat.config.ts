@@ -12,6 +12,8 @@ const require = createRequire(import.meta.url);
 const SOLC_PATH = require.resolve("solc/soljson.js");
 const SOLC_VERSION: string = require("solc/package.json").version;
 
+const REHEARSAL_EXPLORER = process.env.RIGSHARE_REHEARSAL_EXPLORER_URL;
+
 const compiler = {
   version: SOLC_VERSION,
   path: SOLC_PATH,
@@ -30,6 +32,9 @@ export default defineConfig({
     },
   },
   paths: {
+    // RIGSHARE_IGNITION_DIR keeps Ignition's journals elsewhere (the testnet rehearsal, scripts/rehearse-testnet.ts,
+    // deploys to chain ids 11155111 / 84532 without touching ignition/deployments/chain-<id>/).
+    ...(process.env.RIGSHARE_IGNITION_DIR ? { ignition: process.env.RIGSHARE_IGNITION_DIR } : {}),
     tests: {
       mocha: "test",
       solidity: "test/solidity",
@@ -50,7 +55,40 @@ export default defineConfig({
   },
   verify: {
     etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
+    // Offline rehearsal (scripts/rehearse-testnet.ts): no Sourcify, whose API has no stand-in here.
+    ...(REHEARSAL_EXPLORER ? { sourcify: { enabled: false } } : {}),
   },
+  // RIGSHARE_REHEARSAL_EXPLORER_URL sends `hardhat verify` / `ignition verify` to a stand-in Etherscan /
+  // Blockscout API on 127.0.0.1 for Sepolia and Base Sepolia (the offline testnet rehearsal); unset, the
+  // explorers are the real ones.
+  ...(REHEARSAL_EXPLORER
+    ? {
+        chainDescriptors: Object.fromEntries(
+          [
+            [11155111, "Sepolia"],
+            [84532, "Base Sepolia"],
+          ].map(([id, name]) => [
+            id,
+            {
+              name: String(name),
+              chainType: id === 84532 ? ("op" as const) : ("l1" as const),
+              blockExplorers: {
+                etherscan: {
+                  name: "rehearsal Etherscan",
+                  url: REHEARSAL_EXPLORER,
+                  apiUrl: `${REHEARSAL_EXPLORER}/etherscan/api`,
+                },
+                blockscout: {
+                  name: "rehearsal blockscout",
+                  url: REHEARSAL_EXPLORER,
+                  apiUrl: `${REHEARSAL_EXPLORER}/blockscout/api`,
+                },
+              },
+            },
+          ]),
+        ),
+      }
+    : {}),
   networks: {
     hardhatMainnet: { type: "edr-simulated", chainType: "l1" },
     // LOCALHOST_RPC_URL points `--network localhost` at another node or port (npm run chain -- --port N).

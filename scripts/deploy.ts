@@ -15,6 +15,9 @@
 // Idempotent: Ignition's journal (ignition/deployments/<id>/) records every executed future, so a re-run
 // sends nothing and yields the same addresses, and an interrupted run resumes where it stopped. A local
 // chain restarted since the last run (the journal's contracts have no code) gets a fresh journal.
+//
+// On a public chain it also writes the verification inputs of every contract (standard JSON input,
+// constructor arguments) to <out-dir>/<chainId>.verify/ (see scripts/lib/verifyInputs.ts, docs/testnet.md).
 import { existsSync } from "node:fs";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -33,6 +36,7 @@ import { hashrateOracleAbi } from "../sdk/abis.js";
 import { VERSIONED_CONTRACTS, computeAbiVersion } from "../sdk/abiVersion.js";
 import type { AddressBook, DeployedContract } from "../sdk/addressBook.js";
 import { addressBookPath, deploymentsDir } from "../sdk/loadAddressBook.js";
+import { writeVerificationInputs } from "./lib/verifyInputs.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const LOCAL_CHAIN_IDS = new Set([31337, 1337]);
@@ -321,6 +325,11 @@ async function main() {
   await mkdir(outDir, { recursive: true });
   const file = addressBookPath(chainId, outDir);
   if (!ephemeral) await writeFile(file, `${JSON.stringify(book, null, 2)}\n`);
+  // Public chains: the verification inputs of every contract (standard JSON input, constructor arguments),
+  // ready for `hardhat verify` or an explorer's form, in <out-dir>/<chainId>.verify/ (scripts/lib/verifyInputs.ts).
+  const verifyDir = path.join(outDir, `${chainId}.verify`);
+  const verifyInputs =
+    local || ephemeral ? [] : await writeVerificationInputs(deploymentDir, verifyDir, args.network, chainId);
   if (args.json) console.log(JSON.stringify(book));
   else {
     for (const [name, c] of Object.entries(book.contracts))
@@ -344,6 +353,8 @@ async function main() {
     log(
       ephemeral ? "address book not written (in-process chain)" : `address book: ${path.relative(process.cwd(), file)}`,
     );
+    if (verifyInputs.length > 0)
+      log(`verification inputs of ${verifyInputs.length} contracts: ${path.relative(process.cwd(), verifyDir)}/`);
   }
 
   if (args.verify) {

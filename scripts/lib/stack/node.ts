@@ -10,6 +10,10 @@ export type StartNodeOptions = {
   logFile?: string;
   /** How long to wait for the node to answer JSON-RPC (default 90 s). */
   timeoutMs?: number;
+  /** Chain id the node reports (`hardhat node --chain-id`; default: the config's, 31337). */
+  chainId?: number;
+  /** Chain type (`hardhat node --chain-type`: "l1", "op", "generic"; default: the config's). */
+  chainType?: string;
 };
 
 export type LocalNode = {
@@ -21,14 +25,28 @@ export type LocalNode = {
   stop(): Promise<void>;
 };
 
-/** Starts `hardhat node --hostname 127.0.0.1 --port <port>` and waits until it answers JSON-RPC. */
-export async function startNode({ port, logFile, timeoutMs = 90_000 }: StartNodeOptions = {}): Promise<LocalNode> {
+/** Starts `hardhat node --hostname 127.0.0.1 --port <port> [--chain-id <id>] [--chain-type <type>]` and waits until it answers JSON-RPC. */
+export async function startNode({
+  port,
+  logFile,
+  timeoutMs = 90_000,
+  chainId: wantedChainId,
+  chainType,
+}: StartNodeOptions = {}): Promise<LocalNode> {
   const chosen = await freePort(port ?? 0);
   const url = `http://127.0.0.1:${chosen}`;
   // The node logs every call it serves: its output is always drained, the tail kept for error messages.
   const node = spawnSupervised(
     path.join(BIN, "hardhat"),
-    ["node", "--hostname", "127.0.0.1", "--port", String(chosen)],
+    [
+      "node",
+      "--hostname",
+      "127.0.0.1",
+      "--port",
+      String(chosen),
+      ...(wantedChainId === undefined ? [] : ["--chain-id", String(wantedChainId)]),
+      ...(chainType === undefined ? [] : ["--chain-type", chainType]),
+    ],
     {
       logFile,
     },
