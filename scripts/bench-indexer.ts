@@ -413,14 +413,18 @@ async function main() {
       `${phases.toHeadSeconds} s for indexes, triggers and the live tail. It made ${num(backfillRpc.calls)} ` +
       `JSON-RPC calls (${Object.entries(backfillRpc.byMethod)
         .map(([m, n]) => `${num(n)} ${m}`)
-        .join(", ")}), ${rps(backfillRpc.calls, phases.backfillSeconds)} per second of backfill: Ponder's ` +
-      `RPC client starts at 20 requests/s per endpoint and raises it by 5% only after saturated windows.`,
+        .join(", ")}), ${rps(backfillRpc.calls, phases.backfillSeconds)} per second of backfill. Ponder 0.16.10 ` +
+      `sends one eth_getLogs per event signature per block range (it merges filters by address only when ` +
+      `their topic1-3 are undefined, and ours are null: merged upstream in ponder-sh/ponder#2366, after the ` +
+      `0.16 line installable here), and its RPC client starts at 20 requests/s per endpoint, raised by 5% ` +
+      `only after saturated windows.`,
     `Portfolio: ${portfolioPath}, ${num(CONFIG.portfolio)} positions, ${portfolio.samples} requests after ` +
       `${portfolioSdk ? CONFIG.sdkWarmup : CONFIG.warmup} warm-up (the indexer's REST part alone: p50 ` +
       `${portfolioRest.p50Ms} ms, p95 ${portfolioRest.p95Ms} ms over ${portfolioRest.samples}). ` +
       `getPositions reads ownership, shares and pending rewards from the chain on both paths: ` +
       `${paths.indexer.rpc.calls} JSON-RPC calls with the indexer, ${paths.indexer.rpc.byMethod.eth_call ?? 0} of them ` +
-      `eth_call multicalls.` +
+      `eth_calls (the deployless PortfolioLens, 300 positions a call, and one multicall of the rigs' streams): ` +
+      `the EVM work of reading 1,000 positions live is most of the time.` +
       (portfolioSdk
         ? ""
         : ` The SDK's getPositions (what the app's portfolio calls) failed for this account: "${sdkError}". ` +
