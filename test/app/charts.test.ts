@@ -6,9 +6,6 @@
 // what the indexer's REST API answers for the same route; the table toggle shows the same numbers; the
 // tooltip shows the exact value under the cursor; a rig with no epoch shows the empty state. getRigEpochs'
 // RPC scan (the app's path without an indexer) gives the same epochs as its indexer path.
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
@@ -36,14 +33,12 @@ import {
   HARDHAT_ACCOUNTS,
   HARDHAT_KEYS,
   type LocalNode,
-  deployProtocol,
   rpc,
-  seedActivity,
   startAppServer,
-  startNode,
   testPublicClient,
   testWalletClient,
 } from "../../scripts/lib/localStack.js";
+import { type SeededChain, startSeededChain } from "../helpers/seededChain.js";
 import { collectPageErrors, launchBrowser, screenshot } from "./browser.js";
 import { installTestWallet } from "./wallet.js";
 
@@ -60,7 +55,7 @@ describe("charts (uPlot) equal the indexer's figures (Chromium, vite preview, in
   this.timeout(240_000);
 
   let node: LocalNode;
-  let tmp: string;
+  let chain: SeededChain;
   let deployment: Deployment;
   let contracts: RigshareContracts;
   let activity: ActivitySummary;
@@ -153,18 +148,11 @@ describe("charts (uPlot) equal the indexer's figures (Chromium, vite preview, in
   }
 
   before(async function () {
-    node = await startNode();
-    tmp = await mkdtemp(path.join(os.tmpdir(), "rigshare-charts-"));
-    deployment = await deployProtocol({
-      rpcUrl: node.url,
-      outDir: tmp,
-      deploymentId: `app-charts-${process.pid}-${Date.now()}`,
-      compile: false,
-      reset: true,
-    });
+    chain = await startSeededChain("app-charts");
+    ({ node, deployment } = chain);
+    activity = chain.activity!;
     contracts = contractsOf(deployment.book);
     client = testPublicClient(node.url, node.chainId);
-    activity = await seedActivity({ rpcUrl: node.url, book: deployment.book });
     await pushEpoch(100n * 10n ** 12n, 5_000n, 5_000n, 41_000n); // under the SLA: a refund from the bond
     await pushEpoch(195n * 10n ** 12n, 10_000n, ACTIVITY.report.grossReward, ACTIVITY.report.energyWh);
     // Holder #3 claims …02 a day later (a claim to mark); the operator registers a rig that is never paid.
@@ -207,7 +195,7 @@ describe("charts (uPlot) equal the indexer's figures (Chromium, vite preview, in
       await new Promise((r) => setTimeout(r, 100));
     }
     app = await startAppServer({
-      deploymentsDir: tmp,
+      deploymentsDir: chain.deploymentsDir,
       rpcUrl: node.url,
       chainId: node.chainId,
       indexerUrl: indexer.url,
@@ -224,9 +212,7 @@ describe("charts (uPlot) equal the indexer's figures (Chromium, vite preview, in
     await browser?.close();
     await app?.close();
     await indexer?.stop();
-    await node?.stop();
-    await deployment?.cleanup();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    await chain?.stop();
   });
 
   afterEach(function () {

@@ -4,9 +4,7 @@
 // event, the file named rigshare-<account>-<date>.csv), it parses as RFC 4180 CSV, and its totals equal the
 // chain's to the base unit: Σ claimed = the distributor's token transfers to the account, Σ credited =
 // Σ claimed + claimableBalance; the value column is the amount × the entered price, exactly.
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
+import { readFile } from "node:fs/promises";
 
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
@@ -27,14 +25,12 @@ import {
   HARDHAT_ACCOUNTS,
   HARDHAT_KEYS,
   type LocalNode,
-  deployProtocol,
   rpc,
-  seedActivity,
   startAppServer,
-  startNode,
   testPublicClient,
   testWalletClient,
 } from "../../scripts/lib/localStack.js";
+import { type SeededChain, startSeededChain } from "../helpers/seededChain.js";
 import { collectPageErrors, launchBrowser, screenshot } from "./browser.js";
 import { type TestWallet, installTestWallet } from "./wallet.js";
 
@@ -44,7 +40,7 @@ describe("web app: CSV export of an account's rewards (Chromium, vite preview, h
   this.timeout(240_000);
 
   let node: LocalNode;
-  let tmp: string;
+  let chain: SeededChain;
   let deployment: Deployment;
   let contracts: RigshareContracts;
   let activity: ActivitySummary;
@@ -57,20 +53,18 @@ describe("web app: CSV export of an account's rewards (Chromium, vite preview, h
   let wbtc: Address;
 
   before(async function () {
-    node = await startNode();
-    tmp = await mkdtemp(path.join(os.tmpdir(), "rigshare-export-"));
-    deployment = await deployProtocol({
-      rpcUrl: node.url,
-      outDir: tmp,
-      deploymentId: `app-export-${process.pid}-${Date.now()}`,
-      compile: false,
-      reset: true,
-    });
+    chain = await startSeededChain("app-export");
+    ({ node, deployment } = chain);
+    activity = chain.activity!;
     contracts = contractsOf(deployment.book);
     wbtc = deployment.book.tokens!.WBTC!.address;
     client = testPublicClient(node.url, node.chainId);
-    activity = await seedActivity({ rpcUrl: node.url, book: deployment.book });
-    app = await startAppServer({ deploymentsDir: tmp, rpcUrl: node.url, chainId: node.chainId, mode: "preview" });
+    app = await startAppServer({
+      deploymentsDir: chain.deploymentsDir,
+      rpcUrl: node.url,
+      chainId: node.chainId,
+      mode: "preview",
+    });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
     pageErrors = collectPageErrors(page);
@@ -81,9 +75,7 @@ describe("web app: CSV export of an account's rewards (Chromium, vite preview, h
   after(async function () {
     await browser?.close();
     await app?.close();
-    await node?.stop();
-    await deployment?.cleanup();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    await chain?.stop();
   });
 
   it("downloads a CSV from the portfolio whose totals equal the chain's", async function () {

@@ -6,9 +6,6 @@
 // its decoded custom error, nothing sent; the seeded rig's epochs show as the rig page's charts. As a
 // holder without the role: the page says which role, on which contract, and who grants it. A bad input
 // (zero shares) shows why under the form, the button stays disabled and nothing is sent.
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
@@ -26,12 +23,10 @@ import {
   type Deployment,
   HARDHAT_ACCOUNTS,
   type LocalNode,
-  deployProtocol,
-  seedActivity,
   startAppServer,
-  startNode,
   testPublicClient,
 } from "../../scripts/lib/localStack.js";
+import { type SeededChain, startSeededChain } from "../helpers/seededChain.js";
 import { collectPageErrors, launchBrowser, screenshot } from "./browser.js";
 import { type TestWallet, installTestWallet } from "./wallet.js";
 
@@ -42,7 +37,7 @@ describe("web app: the operator's page (Chromium, vite preview, hardhat node)", 
   this.timeout(180_000);
 
   let node: LocalNode;
-  let tmp: string;
+  let chain: SeededChain;
   let deployment: Deployment;
   let contracts: RigshareContracts;
   let activity: ActivitySummary;
@@ -71,19 +66,17 @@ describe("web app: the operator's page (Chromium, vite preview, hardhat node)", 
   const sentTransactions = () => wallet.forwarded.filter((m) => m === "eth_sendTransaction").length;
 
   before(async function () {
-    node = await startNode();
-    tmp = await mkdtemp(path.join(os.tmpdir(), "rigshare-operator-"));
-    deployment = await deployProtocol({
-      rpcUrl: node.url,
-      outDir: tmp,
-      deploymentId: `app-operator-${process.pid}-${Date.now()}`,
-      compile: false,
-      reset: true,
-    });
+    chain = await startSeededChain("app-operator");
+    ({ node, deployment } = chain);
+    activity = chain.activity!;
     contracts = contractsOf(deployment.book);
     client = testPublicClient(node.url, node.chainId);
-    activity = await seedActivity({ rpcUrl: node.url, book: deployment.book });
-    app = await startAppServer({ deploymentsDir: tmp, rpcUrl: node.url, chainId: node.chainId, mode: "preview" });
+    app = await startAppServer({
+      deploymentsDir: chain.deploymentsDir,
+      rpcUrl: node.url,
+      chainId: node.chainId,
+      mode: "preview",
+    });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     pageErrors = collectPageErrors(page);
@@ -98,9 +91,7 @@ describe("web app: the operator's page (Chromium, vite preview, hardhat node)", 
   after(async function () {
     await browser?.close();
     await app?.close();
-    await node?.stop();
-    await deployment?.cleanup();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    await chain?.stop();
   });
 
   afterEach(function () {

@@ -9,9 +9,6 @@
 // ones. A signed offer is made first so the market's offers table has a row, and its transaction sits in
 // the activity column. On a failure the message names the outermost elements sticking out past the right
 // edge; screenshots go to test-results/screenshots/phone-*.png.
-import { mkdtemp, rm } from "node:fs/promises";
-import os from "node:os";
-import path from "node:path";
 
 import { expect } from "chai";
 import type { Browser, Page } from "playwright-core";
@@ -21,14 +18,11 @@ import { encodePositionId } from "../../sdk/positionId.js";
 import {
   type ActivitySummary,
   type AppServer,
-  type Deployment,
   HARDHAT_ACCOUNTS,
   type LocalNode,
-  deployProtocol,
-  seedActivity,
   startAppServer,
-  startNode,
 } from "../../scripts/lib/localStack.js";
+import { type SeededChain, startSeededChain } from "../helpers/seededChain.js";
 import { collectPageErrors, launchBrowser, screenshot } from "./browser.js";
 import { type TestWallet, installTestWallet } from "./wallet.js";
 
@@ -72,8 +66,7 @@ describe("web app at phone and desktop widths: no route overflows horizontally (
   this.timeout(180_000);
 
   let node: LocalNode;
-  let tmp: string;
-  let deployment: Deployment;
+  let chain: SeededChain;
   let activity: ActivitySummary;
   let app: AppServer;
   let browser: Browser;
@@ -107,17 +100,15 @@ describe("web app at phone and desktop widths: no route overflows horizontally (
   };
 
   before(async function () {
-    node = await startNode();
-    tmp = await mkdtemp(path.join(os.tmpdir(), "rigshare-phone-"));
-    deployment = await deployProtocol({
+    chain = await startSeededChain("app-phone");
+    ({ node } = chain);
+    activity = chain.activity!;
+    app = await startAppServer({
+      deploymentsDir: chain.deploymentsDir,
       rpcUrl: node.url,
-      outDir: tmp,
-      deploymentId: `app-phone-${process.pid}-${Date.now()}`,
-      compile: false,
-      reset: true,
+      chainId: node.chainId,
+      mode: "preview",
     });
-    activity = await seedActivity({ rpcUrl: node.url, book: deployment.book });
-    app = await startAppServer({ deploymentsDir: tmp, rpcUrl: node.url, chainId: node.chainId, mode: "preview" });
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     pageErrors = collectPageErrors(page);
@@ -136,9 +127,7 @@ describe("web app at phone and desktop widths: no route overflows horizontally (
   after(async function () {
     await browser?.close();
     await app?.close();
-    await node?.stop();
-    await deployment?.cleanup();
-    if (tmp) await rm(tmp, { recursive: true, force: true });
+    await chain?.stop();
   });
 
   afterEach(function () {

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 
 import {
+  type ActivitySummary,
   type Deployment,
   type LocalNode,
   deployProtocol,
@@ -13,7 +14,16 @@ import {
   startNode,
 } from "../../scripts/lib/localStack.js";
 
-export type SeededChain = { node: LocalNode; deployment: Deployment; tmp: string; stop(): Promise<void> };
+export type SeededChain = {
+  node: LocalNode;
+  deployment: Deployment;
+  /** What the seed made (rig, positions, listings); undefined with `seed: false`. */
+  activity?: ActivitySummary;
+  tmp: string;
+  /** The folder holding the address book (`startAppServer`'s `deploymentsDir`). */
+  deploymentsDir: string;
+  stop(): Promise<void>;
+};
 
 export async function startSeededChain(name: string, { seed = true }: { seed?: boolean } = {}): Promise<SeededChain> {
   const tmp = await mkdtemp(path.join(os.tmpdir(), `rigshare-${name}-`));
@@ -26,15 +36,16 @@ export async function startSeededChain(name: string, { seed = true }: { seed?: b
   };
   try {
     node = await startNode();
+    const deploymentsDir = path.join(tmp, "deployments");
     deployment = await deployProtocol({
       rpcUrl: node.url,
-      outDir: path.join(tmp, "deployments"),
+      outDir: deploymentsDir,
       deploymentId: `${name}-${process.pid}-${Date.now()}`,
       compile: false,
       reset: true,
     });
-    if (seed) await seedActivity({ rpcUrl: node.url, book: deployment.book });
-    return { node, deployment, tmp, stop };
+    const activity = seed ? await seedActivity({ rpcUrl: node.url, book: deployment.book }) : undefined;
+    return { node, deployment, activity, tmp, deploymentsDir, stop };
   } catch (e) {
     await stop();
     throw e;
