@@ -65,6 +65,8 @@ describe("signed offers and listings through the order relay (two browser contex
   let offerHash: Hex;
   /** The first indexer's PGlite directory once a restart reuses it (stop() then leaves it: removed here). */
   let reusedDataDir: string | undefined;
+  /** Brings the relay back when a test that stopped it failed before starting it again. */
+  let restartOnFailure: (() => Promise<void>) | undefined;
   /** Page errors the current test expects (the relay is down on purpose): dropped before the check. */
   let expectedErrors: RegExp | undefined;
 
@@ -151,7 +153,10 @@ describe("signed offers and listings through the order relay (two browser contex
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
-  afterEach(function () {
+  afterEach(async function () {
+    const restart = restartOnFailure;
+    restartOnFailure = undefined;
+    await restart?.();
     for (const s of [a, b]) {
       const errors = s?.errors.splice(0).filter((e) => !expectedErrors?.test(e)) ?? [];
       expect(errors, "uncaught errors in the page").to.deep.equal([]);
@@ -239,6 +244,11 @@ describe("signed offers and listings through the order relay (two browser contex
     const { port, dataDir } = indexer;
     reusedDataDir = dataDir;
     await indexer.kill();
+    const restart = async () => {
+      indexer = await startIndexer({ addressBookFile: deployment.addressBookFile, rpcUrl: node.url, port, dataDir });
+    };
+    // Should a step below fail, the relay comes back anyway (afterEach): the next test needs it.
+    restartOnFailure = restart;
     await a.page.getByTestId("offer-shares").fill("3");
     await a.page.getByTestId("offer-price").fill("101");
     await a.page.getByTestId("offer-submit").click();
@@ -255,10 +265,16 @@ describe("signed offers and listings through the order relay (two browser contex
     const pending = row(a, keptHash);
     await pending.waitFor();
     expect(await pending.getAttribute("data-published")).to.equal("false");
-    expect(await pending.getByTestId("offer-status").textContent()).to.equal("open · not published");
+    // The row's status is read from the chain after the row appears ("…" until then).
+    await a.page.waitForFunction(
+      (el) => el?.textContent === "open · not published",
+      await pending.getByTestId("offer-status").elementHandle(),
+      { timeout: 20_000 },
+    );
     await a.page.getByTestId("offers-relay-error").waitFor();
 
-    indexer = await startIndexer({ addressBookFile: deployment.addressBookFile, rpcUrl: node.url, port, dataDir });
+    restartOnFailure = undefined;
+    await restart();
     await a.page.getByTestId("offers-relay-error").waitFor({ state: "detached", timeout: 20_000 });
     await pending.getByTestId("offer-publish").click();
     expect((await outcome(a, "Publish offer to the relay")).status).to.equal("confirmed");
