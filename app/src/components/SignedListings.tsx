@@ -22,6 +22,7 @@ import {
   submitOrder,
 } from "../../../sdk/relay.js";
 import { formatTime, formatToken, shortAddress } from "../format.js";
+import { useRelayTick } from "../market/relayOffers.js";
 import { expiryFromDays, parseInputs } from "../parse.js";
 import { useChainNow, useProtocol } from "../protocol/ProtocolContext.js";
 import { type HeldPosition, usePortfolio } from "../protocol/usePortfolio.js";
@@ -29,7 +30,6 @@ import { useToken } from "../protocol/useToken.js";
 import { useTx } from "../tx/TxContext.js";
 import { Card, Field, NeedsWallet, ReadError, TableScroll } from "./ui.js";
 
-const REFRESH_MS = 3_000;
 const PAGE = 100;
 
 type Book = { scope: string; listings?: RelayOrder[]; error?: unknown };
@@ -37,11 +37,7 @@ type Book = { scope: string; listings?: RelayOrder[]; error?: unknown };
 /** The relay's live signed listings, plus the account's own in every status; re-read per block and every 3 s. */
 function useRelayListings(relayUrl: string, account: Address | undefined): Omit<Book, "scope"> {
   const { block, revision } = useProtocol();
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    const timer = setInterval(() => setTick((n) => n + 1), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, []);
+  const tick = useRelayTick(relayUrl);
   const scope = `${relayUrl}|${account}`;
   const [book, setBook] = useState<Book>();
   useEffect(() => {

@@ -103,6 +103,20 @@ async function readBook(relayUrl: string, account: Address | undefined, follow: 
 /** The offers a page follows beyond the live book: hashes (seen or kept here) and their makers, lowercase. */
 type Followed = { hashes: Set<string>; makers: Set<string>; kept: Set<string> };
 
+/**
+ * A counter that moves every few seconds while `relayUrl` is set: a relay read keyed on it (beside the block
+ * and the transaction revision) also sees orders signed elsewhere, which mine no block.
+ */
+export function useRelayTick(relayUrl: string | undefined): number {
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    if (!relayUrl) return;
+    const timer = setInterval(() => setTick((n) => n + 1), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [relayUrl]);
+  return tick;
+}
+
 /** The relay's offers (see the file's header); nothing is read while `relayUrl` is undefined. */
 export function useRelayOffers(
   relayUrl: string | undefined,
@@ -110,12 +124,7 @@ export function useRelayOffers(
   kept: StoredOffer[],
 ): RelayOffers {
   const { block, revision } = useProtocol();
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    if (!relayUrl) return;
-    const timer = setInterval(() => setTick((n) => n + 1), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [relayUrl]);
+  const tick = useRelayTick(relayUrl);
 
   const scope = `${relayUrl}|${account}`;
   // Offers seen in this session: hash → maker.
